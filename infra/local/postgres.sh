@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# start | stop | status for a PostgreSQL instance on loopback, data under the state folder.
+source "$(dirname "$0")/lib.sh"
+
+DATA="$STATE_DIR/postgres/data"
+RUN="$STATE_DIR/postgres/run"
+LOGFILE="$STATE_DIR/postgres.log"
+BIN="$(pg_bin_dir)" || die "PostgreSQL is not installed (run infra/local/install.sh)"
+
+ready() { "$BIN/pg_isready" -q -h 127.0.0.1 -p "$POSTGRES_PORT"; }
+
+psql_admin() { as_service_user "$BIN/psql" -h "$RUN" -p "$POSTGRES_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+start() {
+  mkdir -p "$STATE_DIR/postgres" "$RUN"
+  touch "$LOGFILE"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$STATE_DIR/postgres" "$LOGFILE"
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $DATA"
+    as_service_user "$BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! ready; then
+    log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
+    as_service_user "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start \
+      -o "-h 127.0.0.1 -p $POSTGRES_PORT -k $RUN -c max_connections=300 -c fsync=${POSTGRES_FSYNC:-on}" >/dev/null
+  fi
+  wait_until 60 PostgreSQL ready
+  # The application role may create databases so the tests can give each suite its own.
+  psql_admin <<SQL
+SELECT format('CREATE ROLE %I LOGIN CREATEDB', '$POSTGRES_USER')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$POSTGRES_USER') \gexec
+ALTER ROLE "$POSTGRES_USER" PASSWORD '$POSTGRES_PASSWORD';
+SELECT format('CREATE DATABASE %I OWNER %I', '$POSTGRES_DB', '$POSTGRES_USER')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB') \gexec
+SQL
+}
+
+stop() {
+  if [ -f "$DATA/postmaster.pid" ]; then
+    log "stopping PostgreSQL"
+    as_service_user "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null || true
+  fi
+}
+
+status() { ready && echo "postgres: up on 127.0.0.1:$POSTGRES_PORT" || { echo "postgres: down"; return 1; }; }
+
+"${1:?usage: postgres.sh start|stop|status}"

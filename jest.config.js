@@ -1,0 +1,32 @@
+// Two projects: fast unit tests of pure logic, and integration tests against real MinIO,
+// RabbitMQ and Postgres, found by the global setup (environment, Docker, or infra/local).
+const shared = {
+  testEnvironment: 'node',
+  // Transpile only: `tsc -b` type-checks everything, tests included, before jest runs.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', transpilation: true }] },
+  moduleNameMapper: {
+    '^@userpipe/shared$': '<rootDir>/shared/src/index.ts',
+    '^@userpipe/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{shared,services/*}/src/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{shared,services/*}/src/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/shared/src/testing/globalSetup.ts',
+      globalTeardown: '<rootDir>/shared/src/testing/globalTeardown.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+};

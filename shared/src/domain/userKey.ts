@@ -1,0 +1,42 @@
+/**
+ * How object keys in the source bucket map to users. A user is `<user_id>.csv` plus an
+ * optional picture `<user_id>.png|jpg|jpeg`; the user id is kept as text, so `0001` and `1`
+ * are different users. Anything else (other extensions, keys under a prefix, odd names) is
+ * not a user file.
+ */
+
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'] as const;
+export type ImageExtension = (typeof IMAGE_EXTENSIONS)[number];
+
+export type UserKey =
+  | { userId: string; kind: 'csv' }
+  | { userId: string; kind: 'image'; extension: ImageExtension };
+
+const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const USER_KEY = /^(.+)\.(csv|png|jpg|jpeg)$/;
+
+export function parseUserKey(key: string): UserKey | null {
+  const match = USER_KEY.exec(key);
+  if (!match) return null;
+  const [, userId, extension] = match as unknown as [string, string, 'csv' | ImageExtension];
+  if (!USER_ID.test(userId)) return null;
+  return extension === 'csv' ? { userId, kind: 'csv' } : { userId, kind: 'image', extension };
+}
+
+export function isValidUserId(userId: string): boolean {
+  return USER_ID.test(userId);
+}
+
+export function csvKey(userId: string): string {
+  return `${userId}.csv`;
+}
+
+/** Keys a user's picture may have, in order of preference when several exist. */
+export function imageKeys(userId: string): string[] {
+  return IMAGE_EXTENSIONS.map((ext) => `${userId}.${ext}`);
+}
+
+/** The prefix under which every key of this user (and only a few others) is listed. */
+export function userKeyPrefix(userId: string): string {
+  return `${userId}.`;
+}

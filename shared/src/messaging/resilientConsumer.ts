@@ -1,0 +1,158 @@
+import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import { assertIngestTopology, type IngestTopology } from './ingestTopology';
+import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep } from './retryPolicy';
+
+export interface Delivery {
+  body: Buffer;
+  attempt: number;
+}
+
+export interface ResilientConsumerOptions {
+  url: string;
+  topology: IngestTopology;
+  prefetch: number;
+  maxAttempts: number;
+  /** Resolves once the message's work is committed; throws to have it retried. */
+  handle: (delivery: Delivery) => Promise<void>;
+  /** False for failures no retry can fix (such as an undecodable message). */
+  isRetryable: (err: unknown) => boolean;
+  logger: Logger;
+  /** Name shown in RabbitMQ's connection list. */
+  connectionName: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Consumes the ingest queue with manual acks and a prefetch, and keeps doing so across
+ * broker restarts: a lost connection is reopened with backoff and the topology declared again.
+ * A message is acked only after its handler resolved (ack after commit); a failed one is
+ * republished, with publisher confirms, to a delay queue or the dead-letter queue before the
+ * original is acked, so it is never lost between the two.
+ */
+export class ResilientConsumer {
+  private model: ChannelModel | undefined;
+  private channel: ConfirmChannel | undefined;
+  private consumerTag: string | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly opts: ResilientConsumerOptions) {}
+
+  get connected(): boolean {
+    return this.consumerTag !== undefined;
+  }
+
+  /** Resolves once the first connection consumes, so the caller knows the topology exists. */
+  async start(): Promise<void> {
+    let ready!: () => void;
+    const first = new Promise<void>((r) => (ready = r));
+    this.loop = this.run(ready);
+    await first;
+  }
+
+  private async run(ready: () => void): Promise<void> {
+    let backoffMs = 200;
+    while (!this.stopped) {
+      try {
+        const closed = await this.connect();
+        backoffMs = 200;
+        ready();
+        await closed;
+      } catch (err) {
+        this.opts.logger.warn({ err, retryInMs: backoffMs }, 'RabbitMQ connection failed');
+      }
+      this.consumerTag = undefined;
+      this.channel = undefined;
+      this.model = undefined;
+      if (this.stopped) break;
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, backoffMs);
+      });
+      backoffMs = Math.min(backoffMs * 2, 10_000);
+    }
+  }
+
+  /** Connects, declares and consumes; returns a promise that settles when the connection closes. */
+  private async connect(): Promise<void> {
+    const model = await amqp.connect(this.opts.url, { clientProperties: { connection_name: this.opts.connectionName } });
+    const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
+    model.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ connection error'));
+    try {
+      const channel = await model.createConfirmChannel();
+      channel.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ channel error'));
+      // A channel closed by the broker leaves us unable to ack: start over on a new connection.
+      channel.on('close', () => void model.close().catch(() => undefined));
+      await assertIngestTopology(channel, this.opts.topology);
+      await channel.prefetch(this.opts.prefetch);
+      this.model = model;
+      this.channel = channel;
+      const { consumerTag } = await channel.consume(this.opts.topology.queue, (msg) => this.receive(channel, msg), { noAck: false });
+      this.consumerTag = consumerTag;
+      this.opts.logger.info({ queue: this.opts.topology.queue }, 'consuming');
+    } catch (err) {
+      await model.close().catch(() => undefined);
+      throw err;
+    }
+    return closed;
+  }
+
+  private receive(channel: ConfirmChannel, msg: ConsumeMessage | null): void {
+    if (msg === null) {
+      // The broker cancelled us (the queue was deleted): reconnect and declare it again.
+      void channel.close().catch(() => undefined);
+      return;
+    }
+    const work = this.process(channel, msg).finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private async process(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    const attempt = attemptOf(msg.properties.headers);
+    try {
+      await this.opts.handle({ body: msg.content, attempt });
+      channel.ack(msg);
+      return;
+    } catch (err) {
+      const step = nextStep(this.opts.topology, attempt, this.opts.maxAttempts, this.opts.isRetryable(err));
+      this.opts.logger[step.action === 'retry' ? 'warn' : 'error'](
+        { err, attempt, next: step.action, queue: step.queue },
+        step.action === 'retry' ? 'message failed; retrying after a delay' : 'message failed; dead-lettered',
+      );
+      try {
+        await this.republish(channel, msg, step.queue, attempt + 1, err);
+        channel.ack(msg);
+      } catch (publishErr) {
+        // The channel is gone; the broker redelivers the unacked original after we reconnect.
+        this.opts.logger.warn({ err: publishErr }, 'could not move a failed message; it will be redelivered');
+      }
+    }
+  }
+
+  private republish(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, attempt: number, err: unknown): Promise<void> {
+    const headers = { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt, [ERROR_HEADER]: String((err as Error)?.message ?? err).slice(0, 500) };
+    return new Promise((resolve, reject) => {
+      channel.sendToQueue(
+        queue,
+        msg.content,
+        { persistent: true, contentType: msg.properties.contentType, headers },
+        (nackErr: unknown) => (nackErr ? reject(nackErr) : resolve()),
+      );
+    });
+  }
+
+  /** Stops taking messages, lets those in hand finish (and be acked), then disconnects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const { channel, consumerTag } = this;
+    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await this.model?.close().catch(() => undefined);
+    await this.loop;
+  }
+}

@@ -1,0 +1,39 @@
+import { ingestTopology } from './ingestTopology';
+import { attemptOf, nextStep } from './retryPolicy';
+
+const topology = ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'ingest', retryDelaysMs: [1000, 5000, 30000] });
+
+describe('nextStep', () => {
+  it('backs off through the delays, repeating the last', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => nextStep(topology, attempt, 6, true))).toEqual([
+      { action: 'retry', queue: 'ingest.retry.1000ms', delayMs: 1000 },
+      { action: 'retry', queue: 'ingest.retry.5000ms', delayMs: 5000 },
+      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
+      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
+      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
+    ]);
+  });
+
+  it('dead-letters after the last allowed attempt', () => {
+    expect(nextStep(topology, 5, 5, true)).toEqual({ action: 'dead-letter', queue: 'ingest.dead' });
+  });
+
+  it('dead-letters at once what no retry can fix', () => {
+    expect(nextStep(topology, 1, 5, false)).toEqual({ action: 'dead-letter', queue: 'ingest.dead' });
+  });
+});
+
+describe('attemptOf', () => {
+  it('counts a message without the header as its first attempt', () => expect(attemptOf(undefined)).toBe(1));
+  it('reads the header', () => expect(attemptOf({ 'x-attempt': 3 })).toBe(3));
+  it('ignores a nonsense header', () => expect(attemptOf({ 'x-attempt': 'abc' })).toBe(1));
+});
+
+describe('ingestTopology', () => {
+  it('names one delay queue per distinct delay, in order', () => {
+    expect(ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'q', retryDelaysMs: [500, 100, 500] }).retryQueues).toEqual([
+      { delayMs: 100, name: 'q.retry.100ms' },
+      { delayMs: 500, name: 'q.retry.500ms' },
+    ]);
+  });
+});

@@ -1,0 +1,24 @@
+import type { IngestTopology } from './ingestTopology';
+
+export const ATTEMPT_HEADER = 'x-attempt';
+export const ERROR_HEADER = 'x-last-error';
+
+export type NextStep = { action: 'retry'; queue: string; delayMs: number } | { action: 'dead-letter'; queue: string };
+
+/**
+ * Where a message goes after its `attempt`-th try failed: the next delay queue (the last
+ * delay repeats), or the dead-letter queue once `maxAttempts` tries have failed or the
+ * failure is one no retry can fix.
+ */
+export function nextStep(t: IngestTopology, attempt: number, maxAttempts: number, retryable: boolean): NextStep {
+  if (!retryable || attempt >= maxAttempts || t.retryQueues.length === 0) {
+    return { action: 'dead-letter', queue: t.deadLetterQueue };
+  }
+  const retry = t.retryQueues[Math.min(attempt, t.retryQueues.length) - 1]!;
+  return { action: 'retry', queue: retry.name, delayMs: retry.delayMs };
+}
+
+export function attemptOf(headers: Record<string, unknown> | undefined): number {
+  const value = Number(headers?.[ATTEMPT_HEADER] ?? 1);
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
