@@ -26,6 +26,7 @@ module.exports = {
       testMatch: ['<rootDir>/{shared,services/*}/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/shared/src/testing/globalSetup.ts',
       globalTeardown: '<rootDir>/shared/src/testing/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/shared/src/testing/integrationSetup.ts'],
       slowTestThreshold: 30,
     },
   ],

@@ -12,12 +12,24 @@ start() {
   mkdir -p "$BASE/data" "$BASE/events"
   if ! pid_alive "$PIDFILE"; then
     log "starting MinIO on 127.0.0.1:$MINIO_PORT"
-    # The AMQP target: every flag but ENABLE counts only when exactly "on". QUEUE_DIR keeps
-    # events on disk while RabbitMQ is away; synchronous events are never held only in memory.
+    # Two AMQP targets publish every event (every flag but ENABLE counts only when exactly "on"):
+    # - the durable one keeps events in QUEUE_DIR while RabbitMQ is away, but MinIO sends from
+    #   that folder on a fixed 3-second poll, so it alone would be seconds late;
+    # - the fast one publishes synchronously, within the upload, and is lost if RabbitMQ is down.
+    # Reconcile is idempotent, so the second copy of each event costs a no-op.
+    amqp_url="amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
+    fast=()
+    if [ -n "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ]; then
+      f="$MINIO_NOTIFY_FAST_TARGET_ID"
+      fast=("MINIO_NOTIFY_AMQP_ENABLE_$f=on" "MINIO_NOTIFY_AMQP_URL_$f=$amqp_url"
+        "MINIO_NOTIFY_AMQP_EXCHANGE_$f=$EVENTS_EXCHANGE" "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_$f=direct"
+        "MINIO_NOTIFY_AMQP_ROUTING_KEY_$f=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_AMQP_DURABLE_$f=on"
+        "MINIO_NOTIFY_AMQP_DELIVERY_MODE_$f=2" "MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_$f=on")
+    fi
     env MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY" \
-      MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off \
+      MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${fast[@]}" \
       "MINIO_NOTIFY_AMQP_ENABLE_${MINIO_NOTIFY_TARGET_ID}=on" \
-      "MINIO_NOTIFY_AMQP_URL_${MINIO_NOTIFY_TARGET_ID}=amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/" \
+      "MINIO_NOTIFY_AMQP_URL_${MINIO_NOTIFY_TARGET_ID}=$amqp_url" \
       "MINIO_NOTIFY_AMQP_EXCHANGE_${MINIO_NOTIFY_TARGET_ID}=$EVENTS_EXCHANGE" \
       "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${MINIO_NOTIFY_TARGET_ID}=direct" \
       "MINIO_NOTIFY_AMQP_ROUTING_KEY_${MINIO_NOTIFY_TARGET_ID}=$EVENTS_ROUTING_KEY" \

@@ -39,6 +39,7 @@ export const minioSettings = z.object({
   MINIO_ACCESS_KEY: z.string(),
   MINIO_SECRET_KEY: z.string(),
   MINIO_NOTIFY_TARGET_ID: z.string().regex(/^[A-Za-z0-9_]+$/).default('PRIMARY'),
+  MINIO_NOTIFY_FAST_TARGET_ID: z.string().regex(/^[A-Za-z0-9_]*$/).default(''),
   SRC_BUCKET: z.string().default('src'),
   RES_BUCKET: z.string().default('res'),
   OUTPUT_KEY: z.string().default('output.csv'),

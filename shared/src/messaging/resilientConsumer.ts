@@ -58,7 +58,7 @@ export class ResilientConsumer {
     let backoffMs = 200;
     while (!this.stopped) {
       try {
-        const closed = await this.connect();
+        const { closed } = await this.connect();
         backoffMs = 200;
         ready();
         await closed;
@@ -78,7 +78,7 @@ export class ResilientConsumer {
   }
 
   /** Connects, declares and consumes; returns a promise that settles when the connection closes. */
-  private async connect(): Promise<void> {
+  private async connect(): Promise<{ closed: Promise<void> }> {
     const model = await amqp.connect(this.opts.url, { clientProperties: { connection_name: this.opts.connectionName } });
     const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
     model.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ connection error'));
@@ -98,7 +98,7 @@ export class ResilientConsumer {
       await model.close().catch(() => undefined);
       throw err;
     }
-    return closed;
+    return { closed }; // wrapped, or awaiting connect() would wait for the close
   }
 
   private receive(channel: ConfirmChannel, msg: ConsumeMessage | null): void {

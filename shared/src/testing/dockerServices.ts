@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { GenericContainer, getContainerRuntimeClient, Network, Wait, type StartedTestContainer } from 'testcontainers';
+import type { ServiceEndpoints } from './serviceEndpoints';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const started: StartedTestContainer[] = [];
+
+export async function dockerAvailable(): Promise<boolean> {
+  try {
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The three services as containers on one network: the same images as docker-compose.yml,
+ * MinIO built from infra/minio/Dockerfile and publishing to the RabbitMQ container.
+ */
+export async function startDockerServices(): Promise<ServiceEndpoints> {
+  const network = await new Network().start();
+  const secret = 'test-secret-for-throwaway-containers';
+  const notify = { targetId: 'PRIMARY', fastTargetId: 'FAST', exchange: 'minio-events', routingKey: 'bucket-events' };
+
+  const [postgres, rabbitmq] = await Promise.all([
+    new GenericContainer('postgres:17.6')
+      .withEnvironment({ POSTGRES_USER: 'userpipe', POSTGRES_PASSWORD: secret, POSTGRES_DB: 'userpipe' })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+      .start(),
+    new GenericContainer('rabbitmq:3.13.7')
+      .withNetwork(network)
+      .withNetworkAliases('rabbitmq')
+      .withEnvironment({ RABBITMQ_DEFAULT_USER: 'userpipe', RABBITMQ_DEFAULT_PASS: secret })
+      .withExposedPorts(5672)
+      .withWaitStrategy(Wait.forLogMessage(/Server startup complete/))
+      .start(),
+  ]);
+  started.push(postgres, rabbitmq);
+
+  const minioImage = await GenericContainer.fromDockerfile(path.join(ROOT, 'infra/minio')).build('userpipe-minio:test', { deleteOnExit: false });
+  const t = notify.targetId;
+  const f = notify.fastTargetId;
+  const minio = await minioImage
+    .withNetwork(network)
+    .withEnvironment({
+      [`MINIO_NOTIFY_AMQP_ENABLE_${f}`]: 'on',
+      [`MINIO_NOTIFY_AMQP_URL_${f}`]: `amqp://userpipe:${secret}@rabbitmq:5672/`,
+      [`MINIO_NOTIFY_AMQP_EXCHANGE_${f}`]: notify.exchange,
+      [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${f}`]: 'direct',
+      [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${f}`]: notify.routingKey,
+      [`MINIO_NOTIFY_AMQP_DURABLE_${f}`]: 'on',
+      [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${f}`]: '2',
+      [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${f}`]: 'on',
+      MINIO_ROOT_USER: 'userpipe-admin',
+      MINIO_ROOT_PASSWORD: secret,
+      MINIO_API_SYNC_EVENTS: 'on',
+      [`MINIO_NOTIFY_AMQP_ENABLE_${t}`]: 'on',
+      [`MINIO_NOTIFY_AMQP_URL_${t}`]: `amqp://userpipe:${secret}@rabbitmq:5672/`,
+      [`MINIO_NOTIFY_AMQP_EXCHANGE_${t}`]: notify.exchange,
+      [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${t}`]: 'direct',
+      [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${t}`]: notify.routingKey,
+      [`MINIO_NOTIFY_AMQP_DURABLE_${t}`]: 'on',
+      [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${t}`]: '2',
+      [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${t}`]: 'on',
+      [`MINIO_NOTIFY_AMQP_QUEUE_DIR_${t}`]: '/data/.events',
+    })
+    .withCommand(['server', '/data'])
+    .withExposedPorts(9000)
+    .withWaitStrategy(Wait.forHttp('/minio/health/ready', 9000))
+    .start();
+  started.push(minio);
+
+  return {
+    postgres: { host: postgres.getHost(), port: postgres.getMappedPort(5432), user: 'userpipe', password: secret, database: 'userpipe' },
+    rabbitmq: { host: rabbitmq.getHost(), port: rabbitmq.getMappedPort(5672), user: 'userpipe', password: secret },
+    minio: { host: minio.getHost(), port: minio.getMappedPort(9000), accessKey: 'userpipe-admin', secretKey: secret },
+    notify,
+    source: 'docker',
+  };
+}
+
+export async function stopDockerServices(): Promise<void> {
+  await Promise.all(started.splice(0).map((c) => c.stop()));
+}

@@ -1,0 +1,5 @@
+export * from './eventually';
+export * from './serviceEndpoints';
+export * from './testStack';
+export * from './tcpProxy';
+export * from './userCsv';

@@ -1,0 +1,71 @@
+/** Where the integration tests find MinIO, RabbitMQ and Postgres, however they were found. */
+export interface ServiceEndpoints {
+  postgres: { host: string; port: number; user: string; password: string; database: string };
+  rabbitmq: { host: string; port: number; user: string; password: string };
+  minio: { host: string; port: number; accessKey: string; secretKey: string };
+  /** How MinIO's AMQP target is configured: its id, and where it publishes. */
+  notify: { targetId: string; fastTargetId: string; exchange: string; routingKey: string };
+  /** Which of the three ways found them. */
+  source: 'environment' | 'docker' | 'local';
+}
+
+const ENV_KEY = 'USERPIPE_TEST_SERVICES';
+
+/** The global setup hands the endpoints to the test workers through the environment. */
+export function publishEndpoints(endpoints: ServiceEndpoints): void {
+  process.env[ENV_KEY] = JSON.stringify(endpoints);
+}
+
+export function readEndpoints(): ServiceEndpoints {
+  const raw = process.env[ENV_KEY];
+  if (!raw) throw new Error(`${ENV_KEY} is not set: integration tests run through jest's global setup (npm run test:integration)`);
+  return JSON.parse(raw) as ServiceEndpoints;
+}
+
+const DEFAULT_NOTIFY = { targetId: 'PRIMARY', fastTargetId: '', exchange: 'minio-events', routingKey: 'bucket-events' };
+
+/**
+ * Endpoints from TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL, when all three are set.
+ * The MinIO given must publish to that RabbitMQ through an AMQP target (TEST_MINIO_NOTIFY_TARGET_ID,
+ * TEST_EVENTS_EXCHANGE, TEST_EVENTS_ROUTING_KEY; defaults PRIMARY, minio-events, bucket-events),
+ * and may have a second, queue-less one (TEST_MINIO_NOTIFY_FAST_TARGET_ID).
+ */
+export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEndpoints | null {
+  const { TEST_POSTGRES_URL, TEST_AMQP_URL, TEST_MINIO_URL } = env;
+  if (!TEST_POSTGRES_URL && !TEST_AMQP_URL && !TEST_MINIO_URL) return null;
+  if (!TEST_POSTGRES_URL || !TEST_AMQP_URL || !TEST_MINIO_URL) {
+    throw new Error('set all of TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL, or none of them');
+  }
+  const pg = new URL(TEST_POSTGRES_URL);
+  const amqp = new URL(TEST_AMQP_URL);
+  const minio = new URL(TEST_MINIO_URL);
+  const d = decodeURIComponent;
+  return {
+    postgres: { host: pg.hostname, port: Number(pg.port || 5432), user: d(pg.username), password: d(pg.password), database: pg.pathname.slice(1) || 'postgres' },
+    rabbitmq: { host: amqp.hostname, port: Number(amqp.port || 5672), user: d(amqp.username), password: d(amqp.password) },
+    minio: { host: minio.hostname, port: Number(minio.port || 9000), accessKey: d(minio.username), secretKey: d(minio.password) },
+    notify: {
+      targetId: env.TEST_MINIO_NOTIFY_TARGET_ID ?? DEFAULT_NOTIFY.targetId,
+      fastTargetId: env.TEST_MINIO_NOTIFY_FAST_TARGET_ID ?? DEFAULT_NOTIFY.fastTargetId,
+      exchange: env.TEST_EVENTS_EXCHANGE ?? DEFAULT_NOTIFY.exchange,
+      routingKey: env.TEST_EVENTS_ROUTING_KEY ?? DEFAULT_NOTIFY.routingKey,
+    },
+    source: 'environment',
+  };
+}
+
+/** Endpoints from the project's settings (.env overlaid by the environment), as infra/local starts them. */
+export function endpointsFromSettings(s: Record<string, string | undefined>): ServiceEndpoints {
+  const need = (k: string) => {
+    const v = s[k];
+    if (!v) throw new Error(`${k} is missing from .env`);
+    return v;
+  };
+  return {
+    postgres: { host: need('POSTGRES_HOST'), port: Number(need('POSTGRES_PORT')), user: need('POSTGRES_USER'), password: need('POSTGRES_PASSWORD'), database: need('POSTGRES_DB') },
+    rabbitmq: { host: need('RABBITMQ_HOST'), port: Number(need('RABBITMQ_PORT')), user: need('RABBITMQ_USER'), password: need('RABBITMQ_PASSWORD') },
+    minio: { host: need('MINIO_HOST'), port: Number(need('MINIO_PORT')), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY') },
+    notify: { targetId: need('MINIO_NOTIFY_TARGET_ID'), fastTargetId: s.MINIO_NOTIFY_FAST_TARGET_ID ?? '', exchange: need('EVENTS_EXCHANGE'), routingKey: need('EVENTS_ROUTING_KEY') },
+    source: 'local',
+  };
+}

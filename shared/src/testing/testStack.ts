@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import pg from 'pg';
+import { workerSettings, type WorkerSettings } from '../config/settings';
+import { loadSettings } from '../config/loadSettings';
+import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
+import { isNotFound } from '../storage/userObjects';
+import { ingestTopology } from '../messaging/ingestTopology';
+import { readEndpoints, type ServiceEndpoints } from './serviceEndpoints';
+import { eventually } from './eventually';
+
+/** A user row as the tests compare it: Postgres' own columns, birthdate as milliseconds. */
+export interface UserRowView {
+  user_id: string;
+  first_name: string;
+  last_name: string;
+  birthts: number;
+  img_path: string | null;
+}
+
+/**
+ * An isolated slice of the shared services for one test file: its own database, its own
+ * src and res buckets, its own ingest queue bound to MinIO's exchange. Files run in parallel
+ * without seeing each other's rows or objects (events for other buckets reach every queue;
+ * the worker ignores them, as it would in production).
+ */
+export class TestStack {
+  readonly id = randomBytes(4).toString('hex');
+  readonly srcBucket = `src-${this.id}`;
+  readonly resBucket = `res-${this.id}`;
+  readonly database = `test_${this.id}`;
+  readonly queue = `ingest-${this.id}`;
+  readonly minio: MinioClient;
+  private readonly admin: pg.Pool;
+  private poolInstance: pg.Pool | undefined;
+  private amqpModel: ChannelModel | undefined;
+  private amqpChannel: Channel | undefined;
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+
+  constructor(readonly services: ServiceEndpoints = readEndpoints()) {
+    const p = services.postgres;
+    this.admin = new pg.Pool({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, max: 2 });
+    this.minio = createMinioClient(this.settings());
+  }
+
+  static async create(): Promise<TestStack> {
+    const stack = new TestStack();
+    await stack.admin.query(`CREATE DATABASE ${stack.database}`);
+    await stack.minio.makeBucket(stack.srcBucket);
+    return stack;
+  }
+
+  /** Worker settings pointing at this stack; tune anything with overrides. */
+  settings(overrides: Partial<Record<keyof WorkerSettings, string>> = {}): WorkerSettings {
+    const { postgres, rabbitmq, minio, notify } = this.services;
+    return loadSettings(workerSettings, {
+      POSTGRES_HOST: postgres.host,
+      POSTGRES_PORT: String(postgres.port),
+      POSTGRES_DB: this.database,
+      POSTGRES_USER: postgres.user,
+      POSTGRES_PASSWORD: postgres.password,
+      POSTGRES_POOL_SIZE: '10',
+      RABBITMQ_HOST: rabbitmq.host,
+      RABBITMQ_PORT: String(rabbitmq.port),
+      RABBITMQ_USER: rabbitmq.user,
+      RABBITMQ_PASSWORD: rabbitmq.password,
+      EVENTS_EXCHANGE: notify.exchange,
+      EVENTS_ROUTING_KEY: notify.routingKey,
+      INGEST_QUEUE: this.queue,
+      MINIO_HOST: minio.host,
+      MINIO_PORT: String(minio.port),
+      MINIO_ACCESS_KEY: minio.accessKey,
+      MINIO_SECRET_KEY: minio.secretKey,
+      MINIO_NOTIFY_TARGET_ID: notify.targetId,
+      MINIO_NOTIFY_FAST_TARGET_ID: notify.fastTargetId,
+      SRC_BUCKET: this.srcBucket,
+      RES_BUCKET: this.resBucket,
+      WORKER_HTTP_HOST: '127.0.0.1',
+      WORKER_HTTP_PORT: '0',
+      WORKER_RETRY_DELAYS_MS: '200,400',
+      EXPORT_DEBOUNCE_MS: '50',
+      EXPORT_MAX_DELAY_MS: '500',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...overrides,
+    });
+  }
+
+  get topology() {
+    const s = this.settings();
+    return ingestTopology({ exchange: s.EVENTS_EXCHANGE, routingKey: s.EVENTS_ROUTING_KEY, queue: s.INGEST_QUEUE, retryDelaysMs: s.WORKER_RETRY_DELAYS_MS });
+  }
+
+  /** A pool on this stack's database, for reading what the worker wrote. */
+  get db(): pg.Pool {
+    if (!this.poolInstance) {
+      const p = this.services.postgres;
+      this.poolInstance = new pg.Pool({ host: p.host, port: p.port, user: p.user, password: p.password, database: this.database, max: 4 });
+    }
+    return this.poolInstance;
+  }
+
+  /** Registers something to undo in dispose(), last registered first. */
+  onDispose(fn: () => Promise<unknown>): void {
+    this.cleanups.push(fn);
+  }
+
+  // --- the bucket --------------------------------------------------------------------------
+
+  async put(key: string, body: string | Buffer): Promise<void> {
+    const data = typeof body === 'string' ? Buffer.from(body) : body;
+    await this.minio.putObject(this.srcBucket, key, data, data.length);
+  }
+
+  async putUser(userId: string, firstName: string, lastName: string, birthts: number): Promise<void> {
+    await this.put(`${userId}.csv`, `first_name,last_name,birthts\n${firstName},${lastName},${birthts}\n`);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.minio.removeObject(this.srcBucket, key);
+  }
+
+  async etag(key: string): Promise<string> {
+    return (await this.minio.statObject(this.srcBucket, key)).etag.replace(/"/g, '');
+  }
+
+  /** output.csv as text, or null while it does not exist. */
+  async outputCsv(): Promise<string | null> {
+    try {
+      const stream = await this.minio.getObject(this.resBucket, 'output.csv');
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  // --- the database ------------------------------------------------------------------------
+
+  async users(): Promise<UserRowView[]> {
+    try {
+      const { rows } = await this.db.query<UserRowView>(
+        `SELECT user_id, first_name, last_name, (extract(epoch FROM birthdate) * 1000)::bigint AS birthts, img_path
+           FROM users ORDER BY user_id`,
+      );
+      return rows;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') return []; // not migrated yet
+      throw err;
+    }
+  }
+
+  async user(userId: string): Promise<UserRowView | undefined> {
+    return (await this.users()).find((u) => u.user_id === userId);
+  }
+
+  async rejections(): Promise<{ key: string; user_id: string; etag: string; reason: string }[]> {
+    const { rows } = await this.db.query('SELECT key, user_id, etag, reason FROM rejected_files ORDER BY key');
+    return rows;
+  }
+
+  // --- RabbitMQ ----------------------------------------------------------------------------
+
+  async channel(): Promise<Channel> {
+    if (!this.amqpChannel) {
+      const r = this.services.rabbitmq;
+      this.amqpModel = await amqp.connect(`amqp://${encodeURIComponent(r.user)}:${encodeURIComponent(r.password)}@${r.host}:${r.port}`);
+      this.amqpChannel = await this.amqpModel.createChannel();
+    }
+    return this.amqpChannel;
+  }
+
+  async messageCount(queue: string): Promise<number> {
+    return (await (await this.channel()).checkQueue(queue)).messageCount;
+  }
+
+  /** Takes every message now in a queue (acknowledging them), in queue order. */
+  async drain(queue: string): Promise<GetMessage[]> {
+    const ch = await this.channel();
+    const messages: GetMessage[] = [];
+    for (let m = await ch.get(queue); m; m = await ch.get(queue)) {
+      ch.ack(m);
+      messages.push(m);
+    }
+    return messages;
+  }
+
+  async sendToQueue(queue: string, body: Buffer | string, headers: Record<string, unknown> = {}): Promise<void> {
+    const ch = await this.channel();
+    ch.sendToQueue(queue, typeof body === 'string' ? Buffer.from(body) : body, { persistent: true, headers });
+  }
+
+  /** Waits until the queue holds no ready message. */
+  async queueSettled(queue: string = this.queue): Promise<void> {
+    await eventually(async () => expectZero(await this.messageCount(queue)));
+  }
+
+  // --- cleanup -----------------------------------------------------------------------------
+
+  async dispose(): Promise<void> {
+    for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
+    const t = this.topology;
+    const ch = await this.channel().catch(() => undefined);
+    for (const q of [t.queue, t.deadLetterQueue, ...t.retryQueues.map((r) => r.name)]) await ch?.deleteQueue(q).catch(() => undefined);
+    await this.amqpModel?.close().catch(() => undefined);
+    await this.poolInstance?.end();
+    for (const bucket of [this.srcBucket, this.resBucket]) await this.removeBucket(bucket).catch(() => undefined);
+    await this.admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch(() => undefined);
+    await this.admin.end();
+  }
+
+  private async removeBucket(bucket: string): Promise<void> {
+    const keys: string[] = [];
+    for await (const item of this.minio.listObjectsV2(bucket, '', true)) if (item.name) keys.push(item.name);
+    if (keys.length) await this.minio.removeObjects(bucket, keys);
+    await this.minio.removeBucket(bucket);
+  }
+}
+
+function expectZero(n: number): void {
+  if (n !== 0) throw new Error(`${n} messages still queued`);
+}
