@@ -124,7 +124,8 @@ export class ResilientConsumer {
         step.action === 'retry' ? 'message failed; retrying after a delay' : 'message failed; dead-lettered',
       );
       try {
-        await this.republish(channel, msg, step.queue, attempt + 1, err);
+        // A retry carries the number of its next attempt; a dead letter, how many attempts were made.
+        await this.republish(channel, msg, step.queue, step.action === 'retry' ? attempt + 1 : attempt, err);
         channel.ack(msg);
       } catch (publishErr) {
         // The channel is gone; the broker redelivers the unacked original after we reconnect.

@@ -10,7 +10,11 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   port = 0;
 
-  constructor(private readonly target: { host: string; port: number }) {
+  /** With latencyMs, every reply from the service is held back that long (a slow network). */
+  constructor(
+    private readonly target: { host: string; port: number },
+    private readonly opts: { latencyMs?: number } = {},
+  ) {
     this.server = net.createServer((client) => {
       const upstream = net.connect(target.port, target.host);
       for (const s of [client, upstream]) {
@@ -18,7 +22,10 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      const latency = this.opts.latencyMs ?? 0;
+      if (latency === 0) upstream.pipe(client);
+      else upstream.on('data', (chunk) => setTimeout(() => client.write(chunk), latency));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
