@@ -13,6 +13,7 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
   projects: [
     {
       ...shared,

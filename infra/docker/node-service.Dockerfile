@@ -1,0 +1,25 @@
+# One image recipe for every Node service: build the workspaces, then copy only what the
+# chosen service needs to run into a small image that runs as a non-root user.
+FROM node:24.21.0-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY shared/package.json shared/
+COPY services/ingest-worker/package.json services/ingest-worker/
+RUN npm ci --no-audit --no-fund
+COPY shared shared
+COPY services services
+RUN npx tsc -b && npm prune --omit=dev
+
+FROM node:24.21.0-bookworm-slim
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE}
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/package.json ./
+COPY --from=build /app/shared/package.json shared/
+COPY --from=build /app/shared/dist shared/dist
+COPY --from=build /app/shared/sql shared/sql
+COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
+COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
+USER node
+CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]
