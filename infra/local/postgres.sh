@@ -25,11 +25,17 @@ start() {
       -o "-h 127.0.0.1 -p $POSTGRES_PORT -k $RUN -c max_connections=300 -c fsync=${POSTGRES_FSYNC:-on}" >/dev/null
   fi
   wait_until 60 PostgreSQL ready
-  # The application role may create databases so the tests can give each suite its own.
+  # The application role may create databases so the tests can give each suite its own; the
+  # query API's role only reads (its grants come with the migrations).
   psql_admin <<SQL
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', '$POSTGRES_USER')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$POSTGRES_USER') \gexec
 ALTER ROLE "$POSTGRES_USER" PASSWORD '$POSTGRES_PASSWORD';
+SELECT 'CREATE ROLE userpipe_reader NOLOGIN'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'userpipe_reader') \gexec
+SELECT format('CREATE ROLE %I LOGIN IN ROLE userpipe_reader', '$QUERY_POSTGRES_USER')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$QUERY_POSTGRES_USER') \gexec
+ALTER ROLE "$QUERY_POSTGRES_USER" PASSWORD '$QUERY_POSTGRES_PASSWORD';
 SELECT format('CREATE DATABASE %I OWNER %I', '$POSTGRES_DB', '$POSTGRES_USER')
   WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB') \gexec
 SQL

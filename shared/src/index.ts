@@ -6,12 +6,19 @@ export * from './logging/createLogger';
 export * from './domain/userKey';
 export * from './domain/userFile';
 export * from './domain/reconcileDecision';
+export * from './domain/ageBounds';
 export * from './events/bucketEvent';
 
 export * from './db/advisoryKey';
 export * from './db/createPool';
 export * from './db/migrate';
 export * from './db/queries/selectUser';
+export * from './db/queries/userFilter';
+export * from './db/queries/userApiColumns';
+export * from './db/queries/selectUsers';
+export * from './db/queries/copyUsersCsv';
+export * from './db/queries/requestRebuild';
+export * from './db/queries/selectRejections';
 
 export * from './storage/createMinioClient';
 export * from './storage/provisionBuckets';

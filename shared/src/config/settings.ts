@@ -68,8 +68,21 @@ export const workerSettings = z.object({
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
 });
 
+export const queryApiSettings = z.object({
+  ...postgresSettings.shape,
+  ...rabbitmqSettings.shape,
+  ...logSettings.shape,
+  QUERY_POSTGRES_USER: z.string(),
+  QUERY_POSTGRES_PASSWORD: z.string(),
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  API_MAX_PAGE_SIZE: positiveInt.default(10000),
+  REBUILD_QUEUE: z.string().default('rebuild-requests'),
+});
+
 export type PostgresSettings = z.infer<typeof postgresSettings>;
 export type RabbitmqSettings = z.infer<typeof rabbitmqSettings>;
 export type MinioSettings = z.infer<typeof minioSettings>;
 export type ExportSettings = z.infer<typeof exportSettings>;
 export type WorkerSettings = z.infer<typeof workerSettings>;
+export type QueryApiSettings = z.infer<typeof queryApiSettings>;

@@ -38,6 +38,11 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
       .start(),
   ]);
   started.push(postgres, rabbitmq);
+  const roles = await postgres.exec([
+    'psql', '-U', 'userpipe', '-d', 'userpipe', '-c',
+    `CREATE ROLE userpipe_reader NOLOGIN; CREATE ROLE userpipe_query LOGIN PASSWORD '${secret}' IN ROLE userpipe_reader;`,
+  ]);
+  if (roles.exitCode !== 0) throw new Error(`could not create the query role: ${roles.output}`);
 
   const minioImage = await GenericContainer.fromDockerfile(path.join(ROOT, 'infra/minio')).build('userpipe-minio:test', { deleteOnExit: false });
   const t = notify.targetId;
@@ -73,7 +78,14 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
   started.push(minio);
 
   return {
-    postgres: { host: postgres.getHost(), port: postgres.getMappedPort(5432), user: 'userpipe', password: secret, database: 'userpipe' },
+    postgres: {
+      host: postgres.getHost(),
+      port: postgres.getMappedPort(5432),
+      user: 'userpipe',
+      password: secret,
+      database: 'userpipe',
+      query: { user: 'userpipe_query', password: secret },
+    },
     rabbitmq: { host: rabbitmq.getHost(), port: rabbitmq.getMappedPort(5672), user: 'userpipe', password: secret },
     minio: { host: minio.getHost(), port: minio.getMappedPort(9000), accessKey: 'userpipe-admin', secretKey: secret },
     notify,

@@ -1,6 +1,7 @@
 /** Where the integration tests find MinIO, RabbitMQ and Postgres, however they were found. */
 export interface ServiceEndpoints {
-  postgres: { host: string; port: number; user: string; password: string; database: string };
+  /** `query` is the read-only login of the query API (a member of userpipe_reader), when there is one. */
+  postgres: { host: string; port: number; user: string; password: string; database: string; query?: { user: string; password: string } };
   rabbitmq: { host: string; port: number; user: string; password: string };
   minio: { host: string; port: number; accessKey: string; secretKey: string };
   /** How MinIO's AMQP target is configured: its id, and where it publishes. */
@@ -28,7 +29,8 @@ const DEFAULT_NOTIFY = { targetId: 'PRIMARY', fastTargetId: '', exchange: 'minio
  * Endpoints from TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL, when all three are set.
  * The MinIO given must publish to that RabbitMQ through an AMQP target (TEST_MINIO_NOTIFY_TARGET_ID,
  * TEST_EVENTS_EXCHANGE, TEST_EVENTS_ROUTING_KEY; defaults PRIMARY, minio-events, bucket-events),
- * and may have a second, queue-less one (TEST_MINIO_NOTIFY_FAST_TARGET_ID).
+ * and may have a second, queue-less one (TEST_MINIO_NOTIFY_FAST_TARGET_ID). TEST_QUERY_POSTGRES_URL, optional,
+ * is the query API's read-only login (a member of userpipe_reader); without it the API uses the main one.
  */
 export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEndpoints | null {
   const { TEST_POSTGRES_URL, TEST_AMQP_URL, TEST_MINIO_URL } = env;
@@ -40,8 +42,16 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   const amqp = new URL(TEST_AMQP_URL);
   const minio = new URL(TEST_MINIO_URL);
   const d = decodeURIComponent;
+  const reader = env.TEST_QUERY_POSTGRES_URL ? new URL(env.TEST_QUERY_POSTGRES_URL) : undefined;
   return {
-    postgres: { host: pg.hostname, port: Number(pg.port || 5432), user: d(pg.username), password: d(pg.password), database: pg.pathname.slice(1) || 'postgres' },
+    postgres: {
+      host: pg.hostname,
+      port: Number(pg.port || 5432),
+      user: d(pg.username),
+      password: d(pg.password),
+      database: pg.pathname.slice(1) || 'postgres',
+      query: reader && { user: d(reader.username), password: d(reader.password) },
+    },
     rabbitmq: { host: amqp.hostname, port: Number(amqp.port || 5672), user: d(amqp.username), password: d(amqp.password) },
     minio: { host: minio.hostname, port: Number(minio.port || 9000), accessKey: d(minio.username), secretKey: d(minio.password) },
     notify: {
@@ -62,7 +72,14 @@ export function endpointsFromSettings(s: Record<string, string | undefined>): Se
     return v;
   };
   return {
-    postgres: { host: need('POSTGRES_HOST'), port: Number(need('POSTGRES_PORT')), user: need('POSTGRES_USER'), password: need('POSTGRES_PASSWORD'), database: need('POSTGRES_DB') },
+    postgres: {
+      host: need('POSTGRES_HOST'),
+      port: Number(need('POSTGRES_PORT')),
+      user: need('POSTGRES_USER'),
+      password: need('POSTGRES_PASSWORD'),
+      database: need('POSTGRES_DB'),
+      query: { user: need('QUERY_POSTGRES_USER'), password: need('QUERY_POSTGRES_PASSWORD') },
+    },
     rabbitmq: { host: need('RABBITMQ_HOST'), port: Number(need('RABBITMQ_PORT')), user: need('RABBITMQ_USER'), password: need('RABBITMQ_PASSWORD') },
     minio: { host: need('MINIO_HOST'), port: Number(need('MINIO_PORT')), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY') },
     notify: { targetId: need('MINIO_NOTIFY_TARGET_ID'), fastTargetId: s.MINIO_NOTIFY_FAST_TARGET_ID ?? '', exchange: need('EVENTS_EXCHANGE'), routingKey: need('EVENTS_ROUTING_KEY') },

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import pg from 'pg';
-import { workerSettings, type WorkerSettings } from '../config/settings';
+import { queryApiSettings, workerSettings, type QueryApiSettings, type WorkerSettings } from '../config/settings';
+import { migrate } from '../db/migrate';
 import { loadSettings } from '../config/loadSettings';
 import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
 import { isNotFound } from '../storage/userObjects';
@@ -83,6 +84,34 @@ export class TestStack {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...overrides,
     });
+  }
+
+  /** Query API settings pointing at this stack, with its read-only login when the services have one. */
+  queryApiSettings(overrides: Partial<Record<keyof QueryApiSettings, string>> = {}): QueryApiSettings {
+    const { postgres, rabbitmq } = this.services;
+    return loadSettings(queryApiSettings, {
+      POSTGRES_HOST: postgres.host,
+      POSTGRES_PORT: String(postgres.port),
+      POSTGRES_DB: this.database,
+      POSTGRES_USER: postgres.user,
+      POSTGRES_PASSWORD: postgres.password,
+      QUERY_POSTGRES_USER: postgres.query?.user ?? postgres.user,
+      QUERY_POSTGRES_PASSWORD: postgres.query?.password ?? postgres.password,
+      RABBITMQ_HOST: rabbitmq.host,
+      RABBITMQ_PORT: String(rabbitmq.port),
+      RABBITMQ_USER: rabbitmq.user,
+      RABBITMQ_PASSWORD: rabbitmq.password,
+      REBUILD_QUEUE: `rebuild-${this.id}`,
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...overrides,
+    });
+  }
+
+  /** Brings this stack's database to the current schema (a worker does this at start). */
+  async migrate(): Promise<void> {
+    await migrate(this.db);
   }
 
   get topology() {
@@ -202,7 +231,7 @@ export class TestStack {
     for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     const t = this.topology;
     const ch = await this.channel().catch(() => undefined);
-    for (const q of [t.queue, t.deadLetterQueue, ...t.retryQueues.map((r) => r.name)]) await ch?.deleteQueue(q).catch(() => undefined);
+    for (const q of [t.queue, t.deadLetterQueue, ...t.retryQueues.map((r) => r.name), `rebuild-${this.id}`]) await ch?.deleteQueue(q).catch(() => undefined);
     await this.amqpModel?.close().catch(() => undefined);
     await this.poolInstance?.end();
     for (const bucket of [this.srcBucket, this.resBucket]) await this.removeBucket(bucket).catch(() => undefined);

@@ -1,0 +1,38 @@
+import type { Queryable } from './queryable';
+
+export interface RebuildJob {
+  id: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  mode: 'default' | 'full';
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  summary: Record<string, unknown>;
+  error: string | null;
+}
+
+const JOB_COLUMNS = `id, state, mode, requested_at, started_at, finished_at, summary, error`;
+
+/**
+ * Records a rebuild request, or joins the one already queued or running (a partial unique
+ * index admits one). `created` says which, so only a new job is announced to the rebuild.
+ */
+export async function requestRebuild(db: Queryable, requestedBy: string): Promise<{ job: RebuildJob; created: boolean }> {
+  for (;;) {
+    const inserted = await db.query<RebuildJob>(
+      `INSERT INTO rebuild_jobs (requested_by) VALUES ($1)
+       ON CONFLICT ((true)) WHERE state IN ('queued', 'running') DO NOTHING
+       RETURNING ${JOB_COLUMNS}`,
+      [requestedBy],
+    );
+    if (inserted.rows[0]) return { job: inserted.rows[0], created: true };
+    const active = await db.query<RebuildJob>(`SELECT ${JOB_COLUMNS} FROM rebuild_jobs WHERE state IN ('queued', 'running')`);
+    // Empty only if the active job finished in between: then this request starts a new one.
+    if (active.rows[0]) return { job: active.rows[0], created: false };
+  }
+}
+
+export async function selectRebuildJob(db: Queryable, id: string): Promise<RebuildJob | null> {
+  const { rows } = await db.query<RebuildJob>(`SELECT ${JOB_COLUMNS} FROM rebuild_jobs WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
