@@ -3,7 +3,9 @@
 const shared = {
   testEnvironment: 'node',
   // Transpile only: `tsc -b` type-checks everything, tests included, before jest runs.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', transpilation: true }] },
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', transpilation: true }] },
+  // Jest runs CommonJS; these dependencies ship only ES modules, so they are transpiled too.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
     '^@userpipe/shared$': '<rootDir>/shared/src/index.ts',
     '^@userpipe/shared/testing$': '<rootDir>/shared/src/testing/index.ts',

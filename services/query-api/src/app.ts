@@ -15,6 +15,8 @@ export interface AppDeps {
   rebuildRequests: RebuildRequests;
   logger: Logger;
   maxPageSize: number;
+  /** The time ages are computed at; tests fix it. */
+  now?: () => Date;
 }
 
 /** The query API: plugins first (errors, metrics, OpenAPI), then the routes, which take what they need. */
@@ -35,7 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { pool: deps.pool });
-  await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize });
+  await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes, { pool: deps.pool });
   return app;
 }

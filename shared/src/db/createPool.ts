@@ -14,9 +14,11 @@ export function connectionOptions(s: PostgresSettings): pg.ClientConfig {
 
 export function createPool(s: PostgresSettings, logger: Logger): pg.Pool {
   const pool = new pg.Pool({ ...connectionOptions(s), max: s.POSTGRES_POOL_SIZE, connectionTimeoutMillis: 10_000 });
-  // An idle connection that dies (a database restart) must not crash the process; the pool
-  // replaces it on the next checkout.
+  // A connection that dies (a database restart) must not crash the process. Idle ones are
+  // replaced by the pool; one in use between two queries (a reconcile waiting on MinIO, an
+  // export uploading) emits 'error' on itself, and its next query fails, which is handled there.
   pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'database connection lost')));
   return pool;
 }
 

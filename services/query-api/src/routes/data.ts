@@ -21,6 +21,7 @@ export interface DataRouteOptions {
   pool: Pool;
   rebuildRequests: RebuildRequests;
   maxPageSize: number;
+  now: () => Date;
 }
 
 /** Streams a query's result from a pooled connection, giving the connection back however the reply ends. */
@@ -56,7 +57,7 @@ async function csvPageEnd(pool: Pool, filter: UserFilter, limit: number): Promis
   return { lastUserId: rows[0]?.user_id, hasMore: rows.length === 2 };
 }
 
-export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (app, { pool, rebuildRequests, maxPageSize }) => {
+export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (app, { pool, rebuildRequests, maxPageSize, now }) => {
   app.get(
     '/data',
     {
@@ -74,7 +75,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
       },
     },
     async (request, reply) => {
-      const { filter, limit, format } = parseDataQuery(request.query, request.headers.accept, new Date());
+      const { filter, limit, format } = parseDataQuery(request.query, request.headers.accept, now());
 
       if (format === 'csv') {
         if (limit !== undefined) {
