@@ -5,20 +5,26 @@ source "$(dirname "$0")/lib.sh"
 
 RUN="$STATE_DIR/run"
 LOGS="$STATE_DIR/logs"
-# name:entry point
-PROCESSES=("ingest-worker:services/ingest-worker/dist/main.js")
+# name:entry point:the setting holding its HTTP port (for the readiness check)
+PROCESSES=(
+  "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT"
+  "query-api:services/query-api/dist/main.js:API_PORT"
+)
 
 start() {
   mkdir -p "$RUN" "$LOGS"
   for p in "${PROCESSES[@]}"; do
-    name=${p%%:*} entry=${p#*:}
+    IFS=: read -r name entry _ <<<"$p"
     if pid_alive "$RUN/$name.pid"; then continue; fi
     log "starting $name (log: $LOGS/$name.log)"
     # The settings are already exported by lib.sh, with the environment winning over .env.
     nohup node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
     echo $! > "$RUN/$name.pid"
   done
-  wait_until 60 "ingest-worker" curl -fsS -o /dev/null "http://127.0.0.1:$WORKER_HTTP_PORT/readyz"
+  for p in "${PROCESSES[@]}"; do
+    IFS=: read -r name _ port_var <<<"$p"
+    wait_until 60 "$name" curl -fsS -o /dev/null "http://127.0.0.1:${!port_var}/readyz"
+  done
 }
 
 stop() {

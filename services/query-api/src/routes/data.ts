@@ -89,9 +89,9 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
 
       if (limit !== undefined) {
         const page = await selectUsersPage(pool, filter, limit);
-        const last = page.users.at(-1);
-        if (page.hasMore && last) reply.header('link', nextLink(request.url, encodeCursor(last.user_id)));
-        return page.users;
+        if (page.hasMore && page.lastUserId !== undefined) reply.header('link', nextLink(request.url, encodeCursor(page.lastUserId)));
+        // Already JSON text, built the same way as the stream below.
+        return reply.type('application/json; charset=utf-8').send(`[${page.users.join(',')}]` as never);
       }
 
       // The whole result, streamed through a cursor: flat memory for a million users.

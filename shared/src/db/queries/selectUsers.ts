@@ -1,20 +1,30 @@
 import QueryStream from 'pg-query-stream';
-import { API_USER_COLUMNS, type ApiUser } from './userApiColumns';
+import { API_USER_COLUMNS, apiUserJson, RAW_TEXT, type ApiUserRow } from './userApiColumns';
 import type { Queryable } from './queryable';
 import { userFilterSql, type UserFilter } from './userFilter';
 
-/** One page in user_id order; asks for one row more than `limit` to know whether a next page exists. */
-export async function selectUsersPage(db: Queryable, filter: UserFilter, limit: number): Promise<{ users: ApiUser[]; hasMore: boolean }> {
+/**
+ * One page in user_id order, each user as JSON text; asks for one row more than `limit` to
+ * know whether a next page exists.
+ */
+export async function selectUsersPage(db: Queryable, filter: UserFilter, limit: number): Promise<{ users: string[]; lastUserId?: string; hasMore: boolean }> {
   const where = userFilterSql(filter);
-  const { rows } = await db.query<ApiUser>(
-    `SELECT ${API_USER_COLUMNS} FROM users WHERE ${where.text} ORDER BY user_id LIMIT ${limit + 1}`,
-    where.values,
-  );
-  return { users: rows.slice(0, limit), hasMore: rows.length > limit };
+  const { rows } = await db.query<ApiUserRow>({
+    text: `SELECT ${API_USER_COLUMNS} FROM users WHERE ${where.text} ORDER BY user_id LIMIT ${Math.trunc(limit) + 1}`,
+    values: where.values,
+    rowMode: 'array',
+    types: RAW_TEXT,
+  });
+  const page = rows.slice(0, limit);
+  return { users: page.map(apiUserJson), lastUserId: page.at(-1)?.[1], hasMore: rows.length > limit };
 }
 
-/** Every matching user in user_id order, read through a cursor a batch at a time. */
+/** Every matching user in user_id order as raw rows, read through a cursor a batch at a time. */
 export function streamUsersQuery(filter: UserFilter): QueryStream {
   const where = userFilterSql(filter);
-  return new QueryStream(`SELECT ${API_USER_COLUMNS} FROM users WHERE ${where.text} ORDER BY user_id`, where.values, { batchSize: 2000 });
+  return new QueryStream(`SELECT ${API_USER_COLUMNS} FROM users WHERE ${where.text} ORDER BY user_id`, where.values, {
+    batchSize: 5000,
+    rowMode: 'array',
+    types: RAW_TEXT,
+  });
 }

@@ -1,0 +1,113 @@
+/**
+ * Benchmark of the query API on a table of a million users (default), in a database of its
+ * own (`<POSTGRES_DB>_bench`, created and filled once, kept for later runs). Starts the built
+ * API as a child process, as in production, and prints:
+ * - the latency of filtered pages of 100 (median, p99), at the start and deep into the table;
+ * - the time to stream the full unfiltered JSON next to `psql` COPYing the same rows out;
+ * - the API's peak memory.
+ *
+ *   node services/query-api/dist/bench/queryLatency.js [users=1000000] [requests=300]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { z } from 'zod';
+import { createLogger, createPool, loadSettings, migrate, postgresSettings, queryApiSettings } from '@userpipe/shared';
+
+const settings = loadSettings(queryApiSettings);
+const users = Number(process.argv[2] ?? 1_000_000);
+const requests = Number(process.argv[3] ?? 300);
+const database = `${settings.POSTGRES_DB}_bench`;
+const MAIN = path.resolve(__dirname, '../main.js');
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function prepare(): Promise<void> {
+  const admin = new pg.Client({ host: settings.POSTGRES_HOST, port: settings.POSTGRES_PORT, user: settings.POSTGRES_USER, password: settings.POSTGRES_PASSWORD, database: settings.POSTGRES_DB });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const pool = createPool({ ...loadSettings(z.object(postgresSettings.shape)), POSTGRES_DB: database }, createLogger('bench', 'warn'));
+  await migrate(pool);
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  if (rows[0]!.n !== users) {
+    process.stdout.write(`filling ${database} with ${users} users... `);
+    const started = performance.now();
+    await pool.query('TRUNCATE users');
+    await pool.query(
+      `INSERT INTO users (user_id, first_name, last_name, birthdate, img_path, csv_etag)
+       SELECT 'u' || lpad(i::text, 7, '0'), 'First' || i, 'Last, "' || i || '"',
+              timestamptz '1925-01-01' + (hashint4(i)::bigint & 2147483647) % (100::bigint * 365 * 86400) * interval '1 second',
+              CASE WHEN i % 2 = 0 THEN 'src/u' || lpad(i::text, 7, '0') || '.png' END, md5(i::text)
+         FROM generate_series(1, $1) AS i`,
+      [users],
+    );
+    await pool.query('VACUUM ANALYZE users');
+    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  await pool.end();
+}
+
+function peakRssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function main(): Promise<void> {
+  await prepare();
+  const port = 18080 + Math.floor(Math.random() * 1000);
+  const api = spawn(process.execPath, [MAIN], { env: { ...process.env, POSTGRES_DB: database, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/readyz`).catch(() => null))?.ok) break;
+    if (i > 100) throw new Error('the API did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    const timed = async (url: string) => {
+      const started = performance.now();
+      const res = await fetch(`${base}${url}`);
+      const body = await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${url}: ${res.status} ${Buffer.from(body).toString()}`);
+      return { ms: performance.now() - started, bytes: body.byteLength, link: res.headers.get('link') };
+    };
+
+    const filtered: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      const lo = 18 + (i % 40);
+      filtered.push((await timed(`/data?min_age=${lo}&max_age=${lo + 10.5}&is_image_exists=${i % 2 ? 'true' : 'false'}&limit=100`)).ms);
+    }
+    filtered.sort((a, b) => a - b);
+    console.log(`filtered page of 100, first page, ${requests} requests: median ${ms(pct(filtered, 50))}  p99 ${ms(pct(filtered, 99))}`);
+
+    const deep: number[] = [];
+    const cursor = Buffer.from(`u${String(Math.floor(users * 0.99)).padStart(7, '0')}`).toString('base64url');
+    for (let i = 0; i < requests; i++) deep.push((await timed(`/data?limit=100&min_age=${18 + (i % 40)}&cursor=${cursor}`)).ms);
+    deep.sort((a, b) => a - b);
+    console.log(`filtered page of 100, 99% into the table:          median ${ms(pct(deep, 50))}  p99 ${ms(pct(deep, 99))}`);
+
+    const full = await timed('/data');
+    console.log(`full unfiltered JSON stream: ${(full.ms / 1000).toFixed(2)} s, ${(full.bytes / 1e6).toFixed(0)} MB`);
+    const csv = await timed('/data?format=csv');
+    console.log(`full unfiltered CSV stream:  ${(csv.ms / 1000).toFixed(2)} s, ${(csv.bytes / 1e6).toFixed(0)} MB`);
+
+    const started = performance.now();
+    const copy = spawnSync('psql', ['-h', settings.POSTGRES_HOST, '-p', String(settings.POSTGRES_PORT), '-U', settings.POSTGRES_USER, '-d', database, '-qAt', '-c',
+      `COPY (SELECT id, user_id, first_name, last_name, birthdate, img_path FROM users ORDER BY user_id) TO STDOUT WITH (FORMAT csv)`],
+      { env: { ...process.env, PGPASSWORD: settings.POSTGRES_PASSWORD }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (copy.status !== 0) throw new Error('psql COPY failed');
+    const copyMs = performance.now() - started;
+    console.log(`psql COPY of the same rows:   ${(copyMs / 1000).toFixed(2)} s   (JSON stream / COPY = ${(full.ms / copyMs).toFixed(2)}, CSV stream / COPY = ${(csv.ms / copyMs).toFixed(2)})`);
+    console.log(`query API peak memory (VmHWM): ${(peakRssKb(api.pid!) / 1024).toFixed(0)} MB`);
+  } finally {
+    api.kill('SIGTERM');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
