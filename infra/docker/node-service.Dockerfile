@@ -5,6 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY shared/package.json shared/
 COPY services/ingest-worker/package.json services/ingest-worker/
+COPY services/query-api/package.json services/query-api/
 RUN npm ci --no-audit --no-fund
 COPY shared shared
 COPY services services
