@@ -9,6 +9,7 @@ const shared = {
   moduleNameMapper: {
     '^@userpipe/shared$': '<rootDir>/shared/src/index.ts',
     '^@userpipe/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
+    '^@userpipe/ingest-worker/testing$': '<rootDir>/services/ingest-worker/src/testWorker.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

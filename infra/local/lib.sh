@@ -18,6 +18,7 @@ die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
 # Settings already in the environment win over .env, as they do for the services.
 while IFS='=' read -r key value; do
   [[ -z "$key" || "$key" == \#* ]] && continue
+  value="${value%\"}"; value="${value#\"}"   # .env values may be quoted, as in a shell
   [[ -n "${!key+x}" ]] || export "$key=$value"
 done < "$ROOT/.env"
 

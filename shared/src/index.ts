@@ -19,6 +19,9 @@ export * from './db/queries/selectUsers';
 export * from './db/queries/copyUsersCsv';
 export * from './db/queries/requestRebuild';
 export * from './db/queries/selectRejections';
+export * from './db/queries/claimRebuildJob';
+export * from './db/queries/finishRebuildJob';
+export * from './db/queries/selectRecordedUsers';
 
 export * from './storage/createMinioClient';
 export * from './storage/provisionBuckets';

@@ -80,9 +80,23 @@ export const queryApiSettings = z.object({
   REBUILD_QUEUE: z.string().default('rebuild-requests'),
 });
 
+export const rebuildSettings = z.object({
+  ...postgresSettings.shape,
+  ...rabbitmqSettings.shape,
+  ...minioSettings.shape,
+  ...logSettings.shape,
+  USER_FILE_MAX_BYTES: positiveInt.default(65536),
+  REBUILD_QUEUE: z.string().default('rebuild-requests'),
+  /** Standard five-field cron, evaluated in UTC. */
+  REBUILD_CRON: z.string().default('0 3 * * *'),
+  REBUILD_CONCURRENCY: positiveInt.default(16),
+  REBUILD_PROGRESS_INTERVAL_MS: positiveInt.default(5000),
+});
+
 export type PostgresSettings = z.infer<typeof postgresSettings>;
 export type RabbitmqSettings = z.infer<typeof rabbitmqSettings>;
 export type MinioSettings = z.infer<typeof minioSettings>;
 export type ExportSettings = z.infer<typeof exportSettings>;
 export type WorkerSettings = z.infer<typeof workerSettings>;
 export type QueryApiSettings = z.infer<typeof queryApiSettings>;
+export type RebuildSettings = z.infer<typeof rebuildSettings>;

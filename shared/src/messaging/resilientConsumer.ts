@@ -10,7 +10,10 @@ export interface Delivery {
 
 export interface ResilientConsumerOptions {
   url: string;
+  /** The queue consumed (`queue`), and where failed messages go. */
   topology: IngestTopology;
+  /** Declares what the consumer needs on every (re)connection; the ingest topology by default. */
+  declare?: (channel: ConfirmChannel) => Promise<void>;
   prefetch: number;
   maxAttempts: number;
   /** Resolves once the message's work is committed; throws to have it retried. */
@@ -87,7 +90,7 @@ export class ResilientConsumer {
       channel.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ channel error'));
       // A channel closed by the broker leaves us unable to ack: start over on a new connection.
       channel.on('close', () => void model.close().catch(() => undefined));
-      await assertIngestTopology(channel, this.opts.topology);
+      await (this.opts.declare ?? ((ch) => assertIngestTopology(ch, this.opts.topology)))(channel);
       await channel.prefetch(this.opts.prefetch);
       this.model = model;
       this.channel = channel;

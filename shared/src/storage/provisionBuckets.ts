@@ -7,7 +7,7 @@ export function notificationArn(targetId: string): string {
   return Minio.buildARN('minio', 'sqs', '', targetId, 'amqp');
 }
 
-async function ensureBucket(client: Minio.Client, bucket: string): Promise<void> {
+export async function ensureBucket(client: Minio.Client, bucket: string): Promise<void> {
   if (await client.bucketExists(bucket)) return;
   try {
     await client.makeBucket(bucket);

@@ -3,3 +3,4 @@ export * from './serviceEndpoints';
 export * from './testStack';
 export * from './tcpProxy';
 export * from './userCsv';
+export * from './bucketTruth';

@@ -9,6 +9,8 @@ export class TcpProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
+  /** Sees the start of every chunk a client sends (for HTTP: request lines), e.g. to count requests. */
+  onRequest: ((head: string) => void) | undefined;
 
   /** With latencyMs, every reply from the service is held back that long (a slow network). */
   constructor(
@@ -22,6 +24,7 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => undefined);
       }
+      client.on('data', (chunk: Buffer) => this.onRequest?.(chunk.subarray(0, 512).toString('latin1')));
       client.pipe(upstream);
       const latency = this.opts.latencyMs ?? 0;
       if (latency === 0) upstream.pipe(client);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import pg from 'pg';
-import { queryApiSettings, workerSettings, type QueryApiSettings, type WorkerSettings } from '../config/settings';
+import { queryApiSettings, rebuildSettings, workerSettings, type QueryApiSettings, type RebuildSettings, type WorkerSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { loadSettings } from '../config/loadSettings';
 import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
@@ -105,6 +105,18 @@ export class TestStack {
       API_HOST: '127.0.0.1',
       API_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...overrides,
+    });
+  }
+
+  /** Rebuild settings pointing at this stack. */
+  rebuildSettings(overrides: Partial<Record<keyof RebuildSettings, string>> = {}): RebuildSettings {
+    const w = this.settings();
+    return loadSettings(rebuildSettings, {
+      ...Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
+      REBUILD_QUEUE: `rebuild-${this.id}`,
+      REBUILD_CONCURRENCY: '8',
+      REBUILD_PROGRESS_INTERVAL_MS: '1000',
       ...overrides,
     });
   }

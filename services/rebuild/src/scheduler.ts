@@ -1,0 +1,44 @@
+import { Cron } from 'croner';
+import { requestRebuild, type Logger, type Pool } from '@userpipe/shared';
+import { runActiveJob, type JobRunnerDeps } from './jobRunner';
+
+/**
+ * Runs rebuilds one after another in this process, whoever asks: the cron schedule, a
+ * request from POST /data, or a job left queued (or orphaned by a runner that died).
+ */
+export class RebuildScheduler {
+  private chain: Promise<unknown> = Promise.resolve();
+  private cron: Cron | undefined;
+
+  constructor(private readonly deps: JobRunnerDeps & { pool: Pool; logger: Logger }) {}
+
+  /** Runs whatever job is active; calls made while one runs queue behind it. */
+  runPending(reason: string): Promise<unknown> {
+    this.chain = this.chain.then(async () => {
+      try {
+        const finished = await runActiveJob(this.deps);
+        if (finished) this.deps.logger.info({ reason, jobId: finished.job.id, ok: finished.ok }, 'rebuild job done');
+      } catch (err) {
+        this.deps.logger.error({ err, reason }, 'rebuild job failed');
+      }
+    });
+    return this.chain;
+  }
+
+  start(pattern: string): void {
+    this.cron = new Cron(pattern, { timezone: 'UTC', protect: true }, async () => {
+      await requestRebuild(this.deps.pool, 'schedule');
+      await this.runPending('schedule');
+    });
+    this.deps.logger.info({ cron: pattern, next: this.cron.nextRun()?.toISOString() }, 'nightly rebuild scheduled');
+  }
+
+  nextRun(): Date | null {
+    return this.cron?.nextRun() ?? null;
+  }
+
+  async stop(): Promise<void> {
+    this.cron?.stop();
+    await this.chain;
+  }
+}
