@@ -10,7 +10,7 @@ export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
 RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
 
-.PHONY: help install build up down status logs test test-unit test-integration bench clean
+.PHONY: help install build up down status logs check test test-unit test-integration rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ install: node_modules/.installed ## install the npm dependencies (from the lock 
 build: install ## type-check and compile every workspace, tests included
 	npx tsc -b
 
-up: build ## run the whole stack: MinIO, RabbitMQ, Postgres and the ingest worker
+up: build ## run the whole stack: MinIO, RabbitMQ, Postgres, the ingest worker, the query API and the rebuild scheduler
 	@echo "make up: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
 	infra/local/ensure-env.sh
@@ -59,6 +59,10 @@ else
 	infra/local/processes.sh logs
 endif
 
+check: ## static checks: docker-compose.yml is valid; every setting is documented in .env.example
+	infra/ci/check-settings.sh
+	infra/ci/check-compose.sh
+
 test: build ## unit and integration tests, against real MinIO, RabbitMQ and Postgres
 	npx jest
 
@@ -68,8 +72,31 @@ test-unit: build ## the fast unit tests only
 test-integration: build ## the integration tests only
 	npx jest --selectProjects integration
 
-bench: up ## benchmark: upload-to-row latency over 300 uploads, against the running stack
-	set -a && source .env && set +a && node services/ingest-worker/dist/bench/uploadToRow.js 300
+rebuild: build ## reconcile every user with the bucket now; FULL=1 rereads every csv
+	@echo "make rebuild: using $(RUNTIME)"
+ifeq ($(DOCKER),yes)
+	docker compose run --rm rebuild node services/rebuild/dist/cli.js $(if $(FULL),--full)
+else
+	infra/local/services.sh up
+	infra/local/run.sh node services/rebuild/dist/cli.js $(if $(FULL),--full)
+endif
+
+demo: up ## upload a realistic population to src and print a few requests to try
+	infra/local/run.sh node services/demo/dist/main.js 500
+
+replay-dead-letters: build ## put the ingest dead-letter queue's messages back on the ingest queue
+	infra/local/run.sh node services/ingest-worker/dist/replayDeadLetters.js
+
+bench: bench-ingest bench-query bench-rebuild ## all benchmarks (they print figures; nothing is asserted)
+
+bench-ingest: up ## upload-to-row latency over 300 uploads, against the running stack
+	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300
+
+bench-query: up ## query API latency and streaming on a table of 1,000,000 users
+	infra/local/run.sh node services/query-api/dist/bench/queryLatency.js 1000000 300
+
+bench-rebuild: up ## rebuild of 100,000 users (half with pictures) against a plain download
+	infra/local/run.sh node services/rebuild/dist/bench/rebuildSpeed.js 100000
 
 clean: ## remove build output (not the data: see make down)
 	rm -rf shared/dist services/*/dist *.tsbuildinfo shared/*.tsbuildinfo services/*/*.tsbuildinfo

@@ -6,6 +6,8 @@ COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY shared/package.json shared/
 COPY services/ingest-worker/package.json services/ingest-worker/
 COPY services/query-api/package.json services/query-api/
+COPY services/rebuild/package.json services/rebuild/
+COPY services/demo/package.json services/demo/
 RUN npm ci --no-audit --no-fund
 COPY shared shared
 COPY services services

@@ -9,6 +9,7 @@ LOGS="$STATE_DIR/logs"
 PROCESSES=(
   "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT"
   "query-api:services/query-api/dist/main.js:API_PORT"
+  "rebuild:services/rebuild/dist/main.js:REBUILD_HTTP_PORT"
 )
 
 start() {
@@ -23,6 +24,7 @@ start() {
   done
   for p in "${PROCESSES[@]}"; do
     IFS=: read -r name _ port_var <<<"$p"
+    [ -n "$port_var" ] || continue
     wait_until 60 "$name" curl -fsS -o /dev/null "http://127.0.0.1:${!port_var}/readyz"
   done
 }

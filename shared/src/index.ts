@@ -2,6 +2,7 @@
 export * from './config/loadSettings';
 export * from './config/settings';
 export * from './logging/createLogger';
+export * from './http/healthServer';
 
 export * from './domain/userKey';
 export * from './domain/userFile';
@@ -31,6 +32,7 @@ export * from './messaging/amqpUrl';
 export * from './messaging/ingestTopology';
 export * from './messaging/retryPolicy';
 export * from './messaging/resilientConsumer';
+export * from './messaging/replayDeadLetters';
 
 export * from './reconcile/reconcileUser';
 export * from './export/coalescer';

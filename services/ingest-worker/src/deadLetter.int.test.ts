@@ -1,4 +1,5 @@
-import { ATTEMPT_HEADER, ERROR_HEADER } from '@userpipe/shared';
+import amqp from 'amqplib';
+import { ATTEMPT_HEADER, ERROR_HEADER, replayDeadLetters } from '@userpipe/shared';
 import { eventually, TestStack, userCsv } from '@userpipe/shared/testing';
 import { startTestWorker } from './testWorker';
 
@@ -40,6 +41,27 @@ describe('retries and the dead-letter queue', () => {
     } finally {
       await stack.db.query('ALTER TABLE users_away RENAME TO users');
     }
+  });
+
+  it('replays dead letters once the cause is gone, and they are then handled', async () => {
+    await stack.db.query('ALTER TABLE users RENAME TO users_away');
+    try {
+      await stack.put('6.csv', userCsv('Parked', 'ForAWhile', 6));
+      await eventually(async () => expect(await stack.messageCount(stack.topology.deadLetterQueue)).toBeGreaterThan(0), { timeoutMs: 20_000 });
+    } finally {
+      await stack.db.query('ALTER TABLE users_away RENAME TO users');
+    }
+    // The durable copy of the event may still be retried successfully; what matters is that the parked one is replayed.
+    const r = stack.services.rabbitmq;
+    const connection = await amqp.connect(`amqp://${encodeURIComponent(r.user)}:${encodeURIComponent(r.password)}@${r.host}:${r.port}`);
+    try {
+      const moved = await replayDeadLetters(await connection.createConfirmChannel(), stack.topology.deadLetterQueue, stack.queue);
+      expect(moved).toBeGreaterThan(0);
+    } finally {
+      await connection.close();
+    }
+    await eventually(async () => expect(await stack.user('6')).toMatchObject({ first_name: 'Parked' }));
+    expect(await stack.messageCount(stack.topology.deadLetterQueue)).toBe(0);
   });
 
   it('recovers when the failure goes away before the attempts run out', async () => {

@@ -1,5 +1,6 @@
 import {
   amqpUrl,
+  buildHttpServer,
   connectionOptions,
   createMinioClient,
   createPool,
@@ -17,7 +18,6 @@ import {
   type WorkerSettings,
 } from '@userpipe/shared';
 import { handleBucketEvent } from './handleBucketEvent';
-import { buildHttpServer } from './httpServer';
 import { createWorkerMetrics } from './metrics';
 
 export interface RunningWorker {

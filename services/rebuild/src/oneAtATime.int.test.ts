@@ -58,5 +58,6 @@ describe('rebuild runs', () => {
     expect(done.summary).toMatchObject({ seen: 41, inserted: 1, unchanged: 40 });
     expect(await stack.user('r99')).toMatchObject({ first_name: 'Requested' });
     expect(service.scheduler.nextRun()?.toISOString()).toMatch(/T03:00:00\.000Z$/);
+    expect(await (await fetch(`${service.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
   });
 });

@@ -1,5 +1,7 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   amqpUrl,
+  buildHttpServer,
   createMinioClient,
   createPool,
   ResilientConsumer,
@@ -10,6 +12,8 @@ import { RebuildScheduler } from './scheduler';
 
 export interface RunningRebuildService {
   scheduler: RebuildScheduler;
+  /** Address of the health and metrics server. */
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -38,13 +42,28 @@ export async function startRebuildService(settings: RebuildSettings, logger: Log
     connectionName: `rebuild ${process.pid}`,
   });
 
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const http = buildHttpServer({
+    registry,
+    checks: {
+      postgres: () => pool.query('SELECT 1'),
+      rabbitmq: async () => {
+        if (!requests.connected) throw new Error('not consuming rebuild requests');
+      },
+    },
+  });
+
   scheduler.start(settings.REBUILD_CRON);
   await requests.start();
   void scheduler.runPending('startup');
-  logger.info('rebuild service started');
+  const url = await http.listen({ host: settings.REBUILD_HTTP_HOST, port: settings.REBUILD_HTTP_PORT });
+  logger.info({ url, next: scheduler.nextRun()?.toISOString() }, 'rebuild service started');
   return {
     scheduler,
+    url,
     async stop() {
+      await http.close();
       await requests.stop();
       await scheduler.stop();
       await pool.end();

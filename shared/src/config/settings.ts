@@ -91,6 +91,8 @@ export const rebuildSettings = z.object({
   REBUILD_CRON: z.string().default('0 3 * * *'),
   REBUILD_CONCURRENCY: positiveInt.default(16),
   REBUILD_PROGRESS_INTERVAL_MS: positiveInt.default(5000),
+  REBUILD_HTTP_HOST: z.string().default('0.0.0.0'),
+  REBUILD_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
 });
 
 export type PostgresSettings = z.infer<typeof postgresSettings>;

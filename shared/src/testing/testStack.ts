@@ -117,6 +117,8 @@ export class TestStack {
       REBUILD_QUEUE: `rebuild-${this.id}`,
       REBUILD_CONCURRENCY: '8',
       REBUILD_PROGRESS_INTERVAL_MS: '1000',
+      REBUILD_HTTP_HOST: '127.0.0.1',
+      REBUILD_HTTP_PORT: '0',
       ...overrides,
     });
   }

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * `make replay-dead-letters`: puts every message of the ingest dead-letter queue back on the
+ * ingest queue and prints how many. Run it once the cause (a database down for long, a bug
+ * fixed) is gone; messages that fail again return to the dead-letter queue after their retries.
+ */
+import amqp from 'amqplib';
+import { amqpUrl, ingestTopology, loadSettings, rabbitmqSettings, replayDeadLetters, SettingsError } from '@userpipe/shared';
+
+async function main(): Promise<number> {
+  let settings;
+  try {
+    settings = loadSettings(rabbitmqSettings);
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      process.stderr.write(`replay cannot start: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const topology = ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: [] });
+  const connection = await amqp.connect(amqpUrl(settings));
+  try {
+    const channel = await connection.createConfirmChannel();
+    const moved = await replayDeadLetters(channel, topology.deadLetterQueue, topology.queue);
+    process.stdout.write(`replayed ${moved} message(s) from ${topology.deadLetterQueue} to ${topology.queue}\n`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`replay failed: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
