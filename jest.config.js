@@ -2,6 +2,8 @@
 // RabbitMQ and Postgres, found by the global setup (environment, Docker, or infra/local).
 const shared = {
   testEnvironment: 'node',
+  // Sources are TypeScript; a stray compiled .js beside one must never shadow it.
+  moduleFileExtensions: ['ts', 'js', 'json'],
   // Transpile only: `tsc -b` type-checks everything, tests included, before jest runs.
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', transpilation: true }] },
   // Jest runs CommonJS; these dependencies ship only ES modules, so they are transpiled too.

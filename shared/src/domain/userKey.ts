@@ -35,8 +35,3 @@ export function csvKey(userId: string): string {
 export function imageKeys(userId: string): string[] {
   return IMAGE_EXTENSIONS.map((ext) => `${userId}.${ext}`);
 }
-
-/** The prefix under which every key of this user (and only a few others) is listed. */
-export function userKeyPrefix(userId: string): string {
-  return `${userId}.`;
-}

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
-import { csvKey, imageKeys, userKeyPrefix } from '../domain/userKey';
+import { csvKey, imageKeys } from '../domain/userKey';
 
 export interface StoredObject {
   key: string;
@@ -18,17 +18,24 @@ export interface UserObjects {
 /** ETags come quoted from some S3 calls and bare from others; we keep them bare. */
 export const bareEtag = (etag: string) => etag.replace(/^"|"$/g, '');
 
+async function stat(client: Client, bucket: string, key: string): Promise<StoredObject | null> {
+  try {
+    const { etag, size } = await client.statObject(bucket, key);
+    return { key, etag: bareEtag(etag), size };
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
 /**
- * One listing under `<user_id>.` finds the csv and every picture in a single round trip
- * (instead of a HEAD per possible key); keys of other users sharing the prefix are dropped.
+ * A HEAD of each key the user may have (csv and the three picture kinds), all at once. Not a
+ * listing under `<user_id>.`: MinIO answers a prefix listing by walking the bucket, which took
+ * 60 ms in a bucket of 150,000 objects against 1 to 2 ms for a HEAD, and grows with the bucket.
  */
 export async function listUserObjects(client: Client, bucket: string, userId: string): Promise<UserObjects> {
-  const found = new Map<string, StoredObject>();
-  for await (const item of client.listObjectsV2(bucket, userKeyPrefix(userId), false)) {
-    if (item.name) found.set(item.name, { key: item.name, etag: bareEtag(item.etag), size: item.size });
-  }
-  const image = imageKeys(userId).map((k) => found.get(k)).find((o) => o !== undefined) ?? null;
-  return { csv: found.get(csvKey(userId)) ?? null, image };
+  const [csv, ...images] = await Promise.all([csvKey(userId), ...imageKeys(userId)].map((key) => stat(client, bucket, key)));
+  return { csv: csv ?? null, image: images.find((o) => o !== null) ?? null };
 }
 
 export class ObjectTooLargeError extends Error {
