@@ -13,5 +13,10 @@ else
   fi
   compose=(docker-compose)
 fi
+# The services read .env (env_file); on a clean clone there is none yet, so lend the example.
+if [ ! -f .env ]; then
+  cp .env.example .env
+  trap 'rm -f .env' EXIT
+fi
 "${compose[@]}" --env-file .env.example -f docker-compose.yml config -q
 echo "check-compose: docker-compose.yml is valid ($("${compose[@]}" version | head -n 1))"
