@@ -1,27 +1,41 @@
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import type { ApiUserRow } from '@userpipe/shared';
-import { jsonArrayStream } from './jsonArrayStream';
+import { copyTextField, jsonArrayStream } from './jsonArrayStream';
 
-const row = (i: number, img: string | null = null): ApiUserRow => [String(i), `u${i}`, 'Zoë, "Jr."', 'O\'Brien', String(-1815350400000 + i), img];
+/** Rows as Postgres' COPY text format writes them. */
+const copyRow = (fields: (string | null)[]) =>
+  fields.map((f) => (f === null ? '\\N' : f.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'))).join('\t') + '\n';
+
+describe('copyTextField', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['\\N', null],
+    ['a\\\\b', 'a\\b'],
+    ['two\\nlines', 'two\nlines'],
+    ['tab\\there', 'tab\there'],
+    ['Zoë', 'Zoë'],
+  ])('reads %j as %j', (field, value) => expect(copyTextField(field)).toBe(value));
+});
 
 describe('jsonArrayStream', () => {
   it('writes no rows as an empty array', async () => {
     expect(await text(Readable.from([]).pipe(jsonArrayStream()))).toBe('[]');
   });
 
-  it('writes rows as an array of users with named fields', async () => {
-    const out = await text(Readable.from([row(1, 'src/u1.png'), row(2)]).pipe(jsonArrayStream()));
+  it('writes rows as users with named fields, whatever characters the names hold', async () => {
+    const input = copyRow(['1', 'u1', 'Zoë, "Jr."\tTab', "O'Brien\\Back\nslash", '-1815350399999', 'src/u1.png']) + copyRow(['2', 'u2', 'A', 'B', '0', null]);
+    const out = await text(Readable.from([Buffer.from(input)]).pipe(jsonArrayStream()));
     expect(JSON.parse(out)).toEqual([
-      { id: 1, user_id: 'u1', first_name: 'Zoë, "Jr."', last_name: "O'Brien", birthdate: '1912-06-23T00:00:00.001Z', birthts: -1815350399999, img_path: 'src/u1.png' },
-      { id: 2, user_id: 'u2', first_name: 'Zoë, "Jr."', last_name: "O'Brien", birthdate: '1912-06-23T00:00:00.002Z', birthts: -1815350399998, img_path: null },
+      { id: 1, user_id: 'u1', first_name: 'Zoë, "Jr."\tTab', last_name: "O'Brien\\Back\nslash", birthdate: '1912-06-23T00:00:00.001Z', birthts: -1815350399999, img_path: 'src/u1.png' },
+      { id: 2, user_id: 'u2', first_name: 'A', last_name: 'B', birthdate: '1970-01-01T00:00:00.000Z', birthts: 0, img_path: null },
     ]);
   });
 
-  it('writes many rows in few large chunks', async () => {
-    const chunks: string[] = [];
-    for await (const chunk of Readable.from(Array.from({ length: 10_000 }, (_, i) => row(i))).pipe(jsonArrayStream())) chunks.push(String(chunk));
-    expect(JSON.parse(chunks.join(''))).toHaveLength(10_000);
-    expect(chunks.length).toBeLessThan(40);
+  it('reassembles rows and characters split across chunks', async () => {
+    const input = Buffer.from(Array.from({ length: 500 }, (_, i) => copyRow([String(i), `u${i}`, 'Łukasz', 'Ødegaard', String(i), null])).join(''));
+    const chunks = Array.from({ length: Math.ceil(input.length / 7) }, (_, i) => input.subarray(i * 7, i * 7 + 7));
+    const users = JSON.parse(await text(Readable.from(chunks).pipe(jsonArrayStream()))) as { user_id: string; first_name: string }[];
+    expect(users).toHaveLength(500);
+    expect(users.every((u, i) => u.user_id === `u${i}` && u.first_name === 'Łukasz')).toBe(true);
   });
 });

@@ -1,25 +1,43 @@
 import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { apiUserJson, type ApiUserRow } from '@userpipe/shared';
 
+const ESCAPES: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+
+/** One field of COPY's text format: `\N` is NULL; backslash escapes stand for the characters they name. */
+export function copyTextField(field: string): string | null {
+  if (field === '\\N') return null;
+  return field.includes('\\') ? field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : field;
+}
+
 /**
- * User rows in, one JSON array out, written as they arrive in chunks of about 64 KiB: memory
- * stays flat however many there are, and the socket is not handed a million tiny writes.
+ * COPY text rows of the API user columns in, one JSON array of users out, in chunks as large
+ * as the input's. Reading through COPY and building the JSON here is several times faster than
+ * a cursor whose rows the driver parses one by one; memory stays flat however many rows there are.
  */
 export function jsonArrayStream(): Transform {
-  let buffer = '';
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   let first = true;
   return new Transform({
-    writableObjectMode: true,
-    transform(row: ApiUserRow, _enc, done) {
-      buffer += (first ? '[' : ',') + apiUserJson(row);
-      first = false;
-      if (buffer.length < 65536) return done();
-      const chunk = buffer;
-      buffer = '';
-      done(null, chunk);
+    transform(chunk: Buffer, _enc, done) {
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop()!;
+      let out = '';
+      for (const line of lines) {
+        const row = line.split('\t').map(copyTextField) as ApiUserRow;
+        out += (first ? '[' : ',') + apiUserJson(row);
+        first = false;
+      }
+      done(null, out);
     },
     flush(done) {
-      done(null, first ? '[]' : `${buffer}]`);
+      const tail = rest + decoder.end();
+      if (tail !== '') {
+        done(new Error('COPY output ended inside a row'));
+        return;
+      }
+      done(null, first ? '[]' : ']');
     },
   });
 }

@@ -1,4 +1,3 @@
-import QueryStream from 'pg-query-stream';
 import { API_USER_COLUMNS, apiUserJson, RAW_TEXT, type ApiUserRow } from './userApiColumns';
 import type { Queryable } from './queryable';
 import { userFilterSql, type UserFilter } from './userFilter';
@@ -17,14 +16,4 @@ export async function selectUsersPage(db: Queryable, filter: UserFilter, limit: 
   });
   const page = rows.slice(0, limit);
   return { users: page.map(apiUserJson), lastUserId: page.at(-1)?.[1], hasMore: rows.length > limit };
-}
-
-/** Every matching user in user_id order as raw rows, read through a cursor a batch at a time. */
-export function streamUsersQuery(filter: UserFilter): QueryStream {
-  const where = userFilterSql(filter);
-  return new QueryStream(`SELECT ${API_USER_COLUMNS} FROM users WHERE ${where.text} ORDER BY user_id`, where.values, {
-    batchSize: 5000,
-    rowMode: 'array',
-    types: RAW_TEXT,
-  });
 }
