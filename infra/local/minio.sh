@@ -8,6 +8,16 @@ PIDFILE="$BASE/minio.pid"
 
 ready() { curl -fsS -o /dev/null "http://127.0.0.1:$MINIO_PORT/minio/health/ready"; }
 
+# Adds one AMQP target's settings to `targets`: ID, and a queue folder for the durable one.
+amqp_target() {
+  local id=$1 queue_dir=${2:-}
+  targets+=("MINIO_NOTIFY_AMQP_ENABLE_$id=on" "MINIO_NOTIFY_AMQP_URL_$id=$amqp_url"
+    "MINIO_NOTIFY_AMQP_EXCHANGE_$id=$EVENTS_EXCHANGE" "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_$id=direct"
+    "MINIO_NOTIFY_AMQP_ROUTING_KEY_$id=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_AMQP_DURABLE_$id=on"
+    "MINIO_NOTIFY_AMQP_DELIVERY_MODE_$id=2" "MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_$id=on")
+  [ -z "$queue_dir" ] || targets+=("MINIO_NOTIFY_AMQP_QUEUE_DIR_$id=$queue_dir")
+}
+
 start() {
   mkdir -p "$BASE/data" "$BASE/events"
   if ! pid_alive "$PIDFILE"; then
@@ -18,25 +28,11 @@ start() {
     # - the fast one publishes synchronously, within the upload, and is lost if RabbitMQ is down.
     # Reconcile is idempotent, so the second copy of each event costs a no-op.
     amqp_url="amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
-    fast=()
-    if [ -n "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ]; then
-      f="$MINIO_NOTIFY_FAST_TARGET_ID"
-      fast=("MINIO_NOTIFY_AMQP_ENABLE_$f=on" "MINIO_NOTIFY_AMQP_URL_$f=$amqp_url"
-        "MINIO_NOTIFY_AMQP_EXCHANGE_$f=$EVENTS_EXCHANGE" "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_$f=direct"
-        "MINIO_NOTIFY_AMQP_ROUTING_KEY_$f=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_AMQP_DURABLE_$f=on"
-        "MINIO_NOTIFY_AMQP_DELIVERY_MODE_$f=2" "MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_$f=on")
-    fi
+    targets=()
+    amqp_target "$MINIO_NOTIFY_TARGET_ID" "$BASE/events"
+    [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || amqp_target "$MINIO_NOTIFY_FAST_TARGET_ID"
     env MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY" \
-      MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${fast[@]}" \
-      "MINIO_NOTIFY_AMQP_ENABLE_${MINIO_NOTIFY_TARGET_ID}=on" \
-      "MINIO_NOTIFY_AMQP_URL_${MINIO_NOTIFY_TARGET_ID}=$amqp_url" \
-      "MINIO_NOTIFY_AMQP_EXCHANGE_${MINIO_NOTIFY_TARGET_ID}=$EVENTS_EXCHANGE" \
-      "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${MINIO_NOTIFY_TARGET_ID}=direct" \
-      "MINIO_NOTIFY_AMQP_ROUTING_KEY_${MINIO_NOTIFY_TARGET_ID}=$EVENTS_ROUTING_KEY" \
-      "MINIO_NOTIFY_AMQP_DURABLE_${MINIO_NOTIFY_TARGET_ID}=on" \
-      "MINIO_NOTIFY_AMQP_DELIVERY_MODE_${MINIO_NOTIFY_TARGET_ID}=2" \
-      "MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${MINIO_NOTIFY_TARGET_ID}=on" \
-      "MINIO_NOTIFY_AMQP_QUEUE_DIR_${MINIO_NOTIFY_TARGET_ID}=$BASE/events" \
+      MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${targets[@]}" \
       nohup "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
       >"$STATE_DIR/minio.log" 2>&1 &
     echo $! > "$PIDFILE"

@@ -5,6 +5,22 @@ import type { ServiceEndpoints } from './serviceEndpoints';
 const ROOT = path.resolve(__dirname, '../../..');
 const started: StartedTestContainer[] = [];
 
+/** MinIO's settings for one AMQP target: every flag but ENABLE counts only when exactly "on". */
+function amqpTargetEnv(id: string, url: string, to: { exchange: string; routingKey: string }, queueDir?: string): Record<string, string> {
+  const env: Record<string, string> = {
+    [`MINIO_NOTIFY_AMQP_ENABLE_${id}`]: 'on',
+    [`MINIO_NOTIFY_AMQP_URL_${id}`]: url,
+    [`MINIO_NOTIFY_AMQP_EXCHANGE_${id}`]: to.exchange,
+    [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${id}`]: 'direct',
+    [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${id}`]: to.routingKey,
+    [`MINIO_NOTIFY_AMQP_DURABLE_${id}`]: 'on',
+    [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${id}`]: '2',
+    [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${id}`]: 'on',
+  };
+  if (queueDir) env[`MINIO_NOTIFY_AMQP_QUEUE_DIR_${id}`] = queueDir;
+  return env;
+}
+
 export async function dockerAvailable(): Promise<boolean> {
   try {
     await getContainerRuntimeClient();
@@ -45,31 +61,15 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
   if (roles.exitCode !== 0) throw new Error(`could not create the query role: ${roles.output}`);
 
   const minioImage = await GenericContainer.fromDockerfile(path.join(ROOT, 'infra/minio')).build('userpipe-minio:test', { deleteOnExit: false });
-  const t = notify.targetId;
-  const f = notify.fastTargetId;
+  const url = `amqp://userpipe:${secret}@rabbitmq:5672/`;
   const minio = await minioImage
     .withNetwork(network)
     .withEnvironment({
-      [`MINIO_NOTIFY_AMQP_ENABLE_${f}`]: 'on',
-      [`MINIO_NOTIFY_AMQP_URL_${f}`]: `amqp://userpipe:${secret}@rabbitmq:5672/`,
-      [`MINIO_NOTIFY_AMQP_EXCHANGE_${f}`]: notify.exchange,
-      [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${f}`]: 'direct',
-      [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${f}`]: notify.routingKey,
-      [`MINIO_NOTIFY_AMQP_DURABLE_${f}`]: 'on',
-      [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${f}`]: '2',
-      [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${f}`]: 'on',
+      ...amqpTargetEnv(notify.fastTargetId, url, notify),
+      ...amqpTargetEnv(notify.targetId, url, notify, '/data/.events'),
       MINIO_ROOT_USER: 'userpipe-admin',
       MINIO_ROOT_PASSWORD: secret,
       MINIO_API_SYNC_EVENTS: 'on',
-      [`MINIO_NOTIFY_AMQP_ENABLE_${t}`]: 'on',
-      [`MINIO_NOTIFY_AMQP_URL_${t}`]: `amqp://userpipe:${secret}@rabbitmq:5672/`,
-      [`MINIO_NOTIFY_AMQP_EXCHANGE_${t}`]: notify.exchange,
-      [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${t}`]: 'direct',
-      [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${t}`]: notify.routingKey,
-      [`MINIO_NOTIFY_AMQP_DURABLE_${t}`]: 'on',
-      [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${t}`]: '2',
-      [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${t}`]: 'on',
-      [`MINIO_NOTIFY_AMQP_QUEUE_DIR_${t}`]: '/data/.events',
     })
     .withCommand(['server', '/data'])
     .withExposedPorts(9000)
