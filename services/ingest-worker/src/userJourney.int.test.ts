@@ -75,6 +75,18 @@ describe('a user drops files into the bucket', () => {
     });
   });
 
+  it('rejects a csv over the size limit without reading it, keeping the last good row', async () => {
+    const big = userCsv('Grace', 'Hopper', 1) + ' '.repeat(70_000);
+    await stack.put('1001.csv', big);
+    const etag = await stack.etag('1001.csv');
+    await eventually(async () =>
+      expect(await stack.rejections()).toEqual([
+        { key: '1001.csv', user_id: '1001', etag, reason: `file is ${Buffer.byteLength(big)} bytes; the limit is 65536` },
+      ]),
+    );
+    expect((await stack.user('1001'))?.birthts).toBe(-1987200001);
+  });
+
   it('ignores keys that are not user files', async () => {
     const before = await stack.users();
     await stack.put('notes.txt', 'hello');

@@ -9,6 +9,7 @@ import { runActiveJob, type JobRunnerDeps } from './jobRunner';
 export class RebuildScheduler {
   private chain: Promise<unknown> = Promise.resolve();
   private cron: Cron | undefined;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: JobRunnerDeps & { pool: Pool; logger: Logger }) {}
 
@@ -31,6 +32,14 @@ export class RebuildScheduler {
       await this.runPending('schedule');
     });
     this.deps.logger.info({ cron: pattern, next: this.cron.nextRun()?.toISOString() }, 'nightly rebuild scheduled');
+    // A request whose message was lost (RabbitMQ was down when it was made) is still a queued
+    // row: look for one now and then, without queueing behind a rebuild running elsewhere.
+    this.poll = setInterval(() => {
+      void this.deps.pool
+        .query(`SELECT 1 FROM rebuild_jobs WHERE state = 'queued' LIMIT 1`)
+        .then(({ rowCount }) => (rowCount ? this.runPending('queued job found') : undefined))
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not look for queued rebuild jobs'));
+    }, 30_000);
   }
 
   nextRun(): Date | null {
@@ -39,6 +48,7 @@ export class RebuildScheduler {
 
   async stop(): Promise<void> {
     this.cron?.stop();
+    clearInterval(this.poll);
     await this.chain;
   }
 }

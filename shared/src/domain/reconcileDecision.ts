@@ -12,7 +12,7 @@ export interface UserRow extends UserRecord {
 /** What the bucket says about the user's csv, after reading it when that was needed. */
 export type CsvObservation =
   | { state: 'absent' }
-  /** The csv's ETag is the one the row was built from, so its body was not read again. */
+  /** The csv's ETag is the one the row was built from, so it was not read again. */
   | { state: 'same'; key: string; etag: string }
   | { state: 'bad'; key: string; etag: string; reason: string }
   | { state: 'good'; key: string; etag: string; user: UserRecord };
@@ -31,9 +31,9 @@ export interface ReconcileDecision {
 }
 
 /**
- * Whether the csv body must be downloaded: not when the row was built from this very version,
- * unless a full reread is asked for. An overwrite with the same bytes has the same ETag, so
- * skipping it is safe.
+ * Whether the csv must be read (parsed and applied): not when the row was built from this very
+ * version, unless a full reread is asked for. An overwrite with the same bytes has the same
+ * ETag, so skipping it is safe.
  */
 export function needsCsvBody(current: UserRow | null, etag: string, reread: boolean): boolean {
   return reread || current === null || current.csvEtag !== etag;

@@ -11,7 +11,7 @@ import { upsertUser } from '../db/queries/upsertUser';
 import { decideReconcile, needsCsvBody, type CsvObservation, type ReconcileDecision } from '../domain/reconcileDecision';
 import { parseUserFile } from '../domain/userFile';
 import { csvKey } from '../domain/userKey';
-import { isNotFound, listUserObjects, ObjectTooLargeError, readObject, type StoredObject } from '../storage/userObjects';
+import { fetchSmallObject, findUserImage, type FetchedObject } from '../storage/userObjects';
 
 export interface ReconcileDeps {
   pool: Pool;
@@ -28,28 +28,14 @@ export interface ReconcileOptions {
 
 export interface ReconcileResult extends ReconcileDecision {
   userId: string;
-  /** Whether the csv body was downloaded. */
+  /** Whether a csv body was downloaded. */
   csvRead: boolean;
 }
 
-async function observeCsv(
-  deps: ReconcileDeps,
-  csv: StoredObject,
-  now: Date,
-): Promise<CsvObservation> {
+function observeCsv(csv: FetchedObject, limit: number, now: Date): CsvObservation {
   const { key, etag } = csv;
-  const limit = deps.maxFileBytes;
-  if (csv.size > limit) return { state: 'bad', key, etag, reason: `file is ${csv.size} bytes; the limit is ${limit}` };
-  let body: Buffer;
-  try {
-    body = await readObject(deps.minio, deps.srcBucket, key, limit);
-  } catch (err) {
-    if (err instanceof ObjectTooLargeError) return { state: 'bad', key, etag, reason: `file is over the limit of ${limit} bytes` };
-    // Deleted after the listing: its remove event will bring us back; until then it is gone.
-    if (isNotFound(err)) return { state: 'absent' };
-    throw err;
-  }
-  const parsed = parseUserFile(body, { maxBytes: limit, now });
+  if (csv.body === null) return { state: 'bad', key, etag, reason: `file is ${csv.size} bytes; the limit is ${limit}` };
+  const parsed = parseUserFile(csv.body, { maxBytes: limit, now });
   return parsed.ok ? { state: 'good', key, etag, user: parsed.user } : { state: 'bad', key, etag, reason: parsed.reason };
 }
 
@@ -62,19 +48,20 @@ export async function reconcileUser(deps: ReconcileDeps, userId: string, opts: R
   const now = opts.now ?? new Date();
   return withTransaction(deps.pool, async (tx) => {
     await lockUser(tx, userId);
-    const [objects, current] = await Promise.all([listUserObjects(deps.minio, deps.srcBucket, userId), selectUser(tx, userId)]);
+    const [fetched, image, current] = await Promise.all([
+      fetchSmallObject(deps.minio, deps.srcBucket, csvKey(userId), deps.maxFileBytes),
+      findUserImage(deps.minio, deps.srcBucket, userId),
+      selectUser(tx, userId),
+    ]);
 
     let csv: CsvObservation = { state: 'absent' };
-    let csvRead = false;
-    if (objects.csv) {
-      if (needsCsvBody(current, objects.csv.etag, opts.reread ?? false)) {
-        csv = await observeCsv(deps, objects.csv, now);
-        csvRead = true;
-      } else {
-        csv = { state: 'same', key: objects.csv.key, etag: objects.csv.etag };
-      }
+    if (fetched) {
+      csv = needsCsvBody(current, fetched.etag, opts.reread ?? false)
+        ? observeCsv(fetched, deps.maxFileBytes, now)
+        : { state: 'same', key: fetched.key, etag: fetched.etag };
     }
-    const imgPath = objects.image ? `${deps.srcBucket}/${objects.image.key}` : null;
+    const csvRead = fetched?.body != null;
+    const imgPath = image ? `${deps.srcBucket}/${image.key}` : null;
     const decision = decideReconcile(userId, current, { csv, imgPath });
 
     if (decision.row.action === 'upsert') await upsertUser(tx, decision.row.row);
