@@ -45,6 +45,7 @@ else
 endif
 
 status: ## show what is running
+	@echo "make status: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
 	docker compose ps
 else
@@ -53,6 +54,7 @@ else
 endif
 
 logs: ## follow the logs
+	@echo "make logs: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
 	docker compose logs -f
 else
@@ -64,6 +66,7 @@ check: ## static checks: docker-compose.yml is valid; every setting is documente
 	infra/ci/check-compose.sh
 
 test: build ## unit and integration tests, against real MinIO, RabbitMQ and Postgres
+	@echo "make test: services from TEST_*_URL if set, else $(if $(DOCKER),Docker (testcontainers),infra/local)"
 	npx jest
 
 test-unit: build ## the fast unit tests only
