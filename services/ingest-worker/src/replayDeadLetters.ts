@@ -5,19 +5,10 @@
  * fixed) is gone; messages that fail again return to the dead-letter queue after their retries.
  */
 import amqp from 'amqplib';
-import { amqpUrl, ingestTopology, loadSettings, rabbitmqSettings, replayDeadLetters, SettingsError } from '@userpipe/shared';
+import { amqpUrl, ingestTopology, loadSettingsOrExit, rabbitmqSettings, replayDeadLetters } from '@userpipe/shared';
 
 async function main(): Promise<number> {
-  let settings;
-  try {
-    settings = loadSettings(rabbitmqSettings);
-  } catch (err) {
-    if (err instanceof SettingsError) {
-      process.stderr.write(`replay cannot start: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const settings = loadSettingsOrExit('replay', rabbitmqSettings);
   const topology = ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: [] });
   const connection = await amqp.connect(amqpUrl(settings));
   try {

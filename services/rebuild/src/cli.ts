@@ -4,7 +4,7 @@
  * (or waits for the one already running, and reports that), prints the summary and exits 0
  * when every user was reconciled and output.csv written, 1 otherwise, 2 on bad usage.
  */
-import { createLogger, createMinioClient, createPool, loadSettings, rebuildSettings, requestRebuild, selectRebuildJob, SettingsError } from '@userpipe/shared';
+import { createLogger, createMinioClient, createPool, loadSettingsOrExit, rebuildSettings, requestRebuild, selectRebuildJob } from '@userpipe/shared';
 import { runActiveJob } from './jobRunner';
 
 async function main(): Promise<number> {
@@ -13,16 +13,7 @@ async function main(): Promise<number> {
     process.stderr.write('usage: rebuild [--full]\n  --full  reread every csv, even those unchanged since the last run\n');
     return 2;
   }
-  let settings;
-  try {
-    settings = loadSettings(rebuildSettings);
-  } catch (err) {
-    if (err instanceof SettingsError) {
-      process.stderr.write(`rebuild cannot start: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const settings = loadSettingsOrExit('rebuild', rebuildSettings);
   const logger = createLogger('rebuild', settings.LOG_LEVEL);
   const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: settings.REBUILD_CONCURRENCY + 4 }, logger);
   const minio = createMinioClient(settings);

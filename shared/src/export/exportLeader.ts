@@ -79,10 +79,6 @@ export class ExportLeader {
     this.scheduleCampaign();
   }
 
-  /** A change this process committed itself; saves waiting for the notification round trip. */
-  signal(): void {
-    if (this.isLeader) this.coalescer.signal();
-  }
 
   /** Stops campaigning; a leader first publishes any change still unpublished. */
   async stop(): Promise<void> {

@@ -1,20 +1,9 @@
-/** A user as the API returns it: named fields, birthdate as ISO 8601 UTC and as milliseconds. */
-export interface ApiUser {
-  id: number;
-  user_id: string;
-  first_name: string;
-  last_name: string;
-  birthdate: string;
-  birthts: number;
-  img_path: string | null;
-}
-
-/** The columns behind an ApiUser, read as raw text: parsing a million rows into typed values costs more than the query. */
+/** The columns behind a user as the API returns it (its schema is the query API's userSchema), read as raw text: parsing a million rows into typed values costs more than the query. */
 export const API_USER_COLUMNS = `id, user_id, first_name, last_name, (extract(epoch FROM birthdate) * 1000)::bigint AS birthts, img_path`;
 export type ApiUserRow = [id: string, userId: string, firstName: string, lastName: string, birthts: string, imgPath: string | null];
 export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
-/** One user as JSON text, in the field order of ApiUser; birthdate comes from birthts, so they always agree. */
+/** One user as JSON text, in the field order of the API's user schema; birthdate comes from birthts, so they always agree. */
 export function apiUserJson([id, userId, firstName, lastName, birthts, imgPath]: ApiUserRow): string {
   return (
     `{"id":${id},"user_id":${JSON.stringify(userId)},"first_name":${JSON.stringify(firstName)},"last_name":${JSON.stringify(lastName)},` +
