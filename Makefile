@@ -10,7 +10,7 @@ export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
 RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
 
-.PHONY: help install build up down status logs check test test-unit test-integration rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild clean
+.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ test-unit: build ## the fast unit tests only
 test-integration: build ## the integration tests only
 	npx jest --selectProjects integration
 
+fuzz: build ## fuzz the query API with schemathesis (all checks, >= 1,000 cases) on its own port and database; SEED=n
+	@echo "make fuzz: local services (infra/local), a query API of its own, schemathesis from PyPI in .local/fuzz-venv"
+	$(if $(SEED),FUZZ_SEED=$(SEED)) infra/fuzz/run.sh
+
 rebuild: build ## reconcile every user with the bucket now; FULL=1 rereads every csv
 	@echo "make rebuild: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
@@ -90,7 +94,7 @@ demo: up ## upload a realistic population to src and print a few requests to try
 replay-dead-letters: build ## put the ingest dead-letter queue's messages back on the ingest queue
 	infra/local/run.sh node services/ingest-worker/dist/replayDeadLetters.js
 
-bench: bench-ingest bench-query bench-rebuild ## all benchmarks (they print figures; nothing is asserted)
+bench: bench-ingest bench-query bench-rebuild bench-drain ## all benchmarks (they print figures; nothing is asserted)
 
 bench-ingest: up ## upload-to-row latency over 300 uploads, against the running stack
 	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300
@@ -100,6 +104,9 @@ bench-query: up ## query API latency and streaming on a table of 1,000,000 users
 
 bench-rebuild: up ## rebuild of 100,000 users (half with pictures) against a plain download
 	infra/local/run.sh node services/rebuild/dist/bench/rebuildSpeed.js 100000
+
+bench-drain: build ## ingest worker draining a backlog of 8,000 users (1 and 2 workers) against a plain download; USERS=n
+	infra/local/run.sh node services/ingest-worker/dist/bench/drain.js $(or $(USERS),8000)
 
 clean: ## remove build output (not the data: see make down)
 	rm -rf shared/dist services/*/dist *.tsbuildinfo shared/*.tsbuildinfo services/*/*.tsbuildinfo

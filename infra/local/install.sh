@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs, skipping whatever is already there:
-# PostgreSQL and RabbitMQ from Debian's packages, MinIO built from the Go module proxy and cached.
+# PostgreSQL and RabbitMQ from Debian's packages, MinIO and our MinIO provisioning tool built from
+# the Go module proxy and cached.
 source "$(dirname "$0")/lib.sh"
 
 sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -22,3 +23,5 @@ if [ ! -x "$MINIO_BIN" ]; then
   mkdir -p "$(dirname "$MINIO_BIN")"
   GOTOOLCHAIN=local GOBIN="$(dirname "$MINIO_BIN")" go install "github.com/minio/minio@$MINIO_MODULE_VERSION"
 fi
+
+build_minio_provision

@@ -10,6 +10,10 @@ CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/userpipe"
 # the Go module proxy serves (the RELEASE.2025-10-15T17-29-55Z pseudo-version is refused there).
 MINIO_MODULE_VERSION="${USERPIPE_MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}"
 MINIO_BIN="$CACHE_DIR/minio-$MINIO_MODULE_VERSION/minio"
+# Our MinIO provisioning tool (infra/minio/provision: buckets, bucket subscription, one user per
+# service), built once per version of its source.
+MINIO_PROVISION_SRC="$ROOT/infra/minio/provision"
+MINIO_PROVISION_BIN="$CACHE_DIR/minio-provision-$(cat "$MINIO_PROVISION_SRC"/go.mod "$MINIO_PROVISION_SRC"/go.sum "$MINIO_PROVISION_SRC"/*.go | sha256sum | cut -c1-16)/userpipe-minio-provision"
 
 log() { printf '[local] %s\n' "$*" >&2; }
 die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
@@ -41,4 +45,20 @@ pg_bin_dir() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+# Builds the MinIO provisioning tool unless this version of it is built already.
+build_minio_provision() {
+  [ -x "$MINIO_PROVISION_BIN" ] && return 0
+  command -v go >/dev/null || die "Go is needed to build the MinIO provisioning tool (infra/minio/provision)"
+  mkdir -p "$(dirname "$MINIO_PROVISION_BIN")"
+  # One build at a time (the tests start several scripts at once); the others wait for it.
+  local lock
+  exec {lock}>"$(dirname "$MINIO_PROVISION_BIN")/.build.lock"
+  flock "$lock"
+  [ -x "$MINIO_PROVISION_BIN" ] && return 0
+  log "building the MinIO provisioning tool (once per version; cached in $(dirname "$MINIO_PROVISION_BIN"))"
+  # Built aside and renamed, so that two builds at once never run a half-written binary.
+  (cd "$MINIO_PROVISION_SRC" && GOTOOLCHAIN=local CGO_ENABLED=0 go build -trimpath -o "$MINIO_PROVISION_BIN.$$" .)
+  mv "$MINIO_PROVISION_BIN.$$" "$MINIO_PROVISION_BIN"
 }

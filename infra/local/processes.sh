@@ -5,25 +5,37 @@ source "$(dirname "$0")/lib.sh"
 
 RUN="$STATE_DIR/run"
 LOGS="$STATE_DIR/logs"
-# name:entry point:the setting holding its HTTP port (for the readiness check)
+# name:entry point:the setting holding its HTTP port (for the readiness check):the secrets it
+# may hold. Every other password and secret key of .env is withheld from it: above all the RabbitMQ
+# administrator's and MinIO's root account, which only provisioning uses, and the database
+# owner's password from the query API, which logs in as QUERY_POSTGRES_USER.
 PROCESSES=(
-  "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT"
-  "query-api:services/query-api/dist/main.js:API_PORT"
-  "rebuild:services/rebuild/dist/main.js:REBUILD_HTTP_PORT"
+  "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT:POSTGRES_PASSWORD WORKER_RABBITMQ_PASSWORD WORKER_MINIO_SECRET_KEY"
+  "query-api:services/query-api/dist/main.js:API_PORT:QUERY_POSTGRES_PASSWORD QUERY_RABBITMQ_PASSWORD"
+  "rebuild:services/rebuild/dist/main.js:REBUILD_HTTP_PORT:POSTGRES_PASSWORD REBUILD_RABBITMQ_PASSWORD REBUILD_MINIO_SECRET_KEY"
 )
+
+# `env` arguments that unset every secret of .env but these.
+withhold_secrets_but() {
+  local key
+  for key in $(grep -oE '^[A-Z][A-Z0-9_]*(_PASSWORD|_SECRET_KEY)=' "$ROOT/.env" | tr -d '='); do
+    [[ " $1 " == *" $key "* ]] || printf '%s\n' -u "$key"
+  done
+}
 
 start() {
   mkdir -p "$RUN" "$LOGS"
   for p in "${PROCESSES[@]}"; do
-    IFS=: read -r name entry _ <<<"$p"
+    IFS=: read -r name entry _ secrets <<<"$p"
     if pid_alive "$RUN/$name.pid"; then continue; fi
     log "starting $name (log: $LOGS/$name.log)"
     # The settings are already exported by lib.sh, with the environment winning over .env.
-    nohup node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
+    mapfile -t withheld < <(withhold_secrets_but "$secrets")
+    nohup env "${withheld[@]}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
     echo $! > "$RUN/$name.pid"
   done
   for p in "${PROCESSES[@]}"; do
-    IFS=: read -r name _ port_var <<<"$p"
+    IFS=: read -r name _ port_var _ <<<"$p"
     [ -n "$port_var" ] || continue
     wait_until 60 "$name" curl -fsS -o /dev/null "http://127.0.0.1:${!port_var}/readyz"
   done

@@ -8,13 +8,13 @@ export * from './http/healthServer';
 export * from './domain/userKey';
 export * from './domain/userFile';
 export * from './domain/reconcileDecision';
+export * from './domain/alreadyApplied';
 export * from './domain/ageBounds';
 export * from './events/bucketEvent';
 
 export * from './db/advisoryKey';
 export * from './db/createPool';
 export * from './db/migrate';
-export * from './db/queries/selectUser';
 export * from './db/queries/userFilter';
 export * from './db/queries/userApiColumns';
 export * from './db/queries/selectUsers';
@@ -31,11 +31,14 @@ export * from './storage/userObjects';
 
 export * from './messaging/amqpUrl';
 export * from './messaging/ingestTopology';
+export * from './messaging/rebuildTopology';
 export * from './messaging/retryPolicy';
 export * from './messaging/resilientConsumer';
 export * from './messaging/replayDeadLetters';
 
-export * from './reconcile/reconcileUser';
+export * from './reconcile/reconcileUsers';
+export * from './reconcile/reconcileDeps';
+export * from './util/mapWithConcurrency';
 export * from './export/coalescer';
 export * from './export/exportLeader';
 export * from './export/exportOutputCsv';

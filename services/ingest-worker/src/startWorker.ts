@@ -4,20 +4,17 @@ import {
   connectionOptions,
   createMinioClient,
   createPool,
-  decodeBucketEvent,
   EventDecodeError,
   ExportLeader,
   exportOutputCsv,
   ingestTopology,
   migrate,
-  provisionBuckets,
   ResilientConsumer,
-  type Delivery,
   type Logger,
   type ReconcileDeps,
   type WorkerSettings,
 } from '@userpipe/shared';
-import { handleBucketEvent } from './handleBucketEvent';
+import { createIngestBatches } from './ingestBatches';
 import { createWorkerMetrics } from './metrics';
 
 export interface RunningWorker {
@@ -28,9 +25,10 @@ export interface RunningWorker {
 }
 
 /**
- * Wires the shared pieces into a worker: provisioning (migrations, buckets, bucket
- * subscription, queue topology), the AMQP consumer invoking the handler, the output.csv
- * exporter, and the health and metrics server. Holds no state between messages.
+ * Wires the shared pieces into a worker: provisioning (migrations, queue topology), the AMQP
+ * consumer invoking the handler, the output.csv exporter, and the health and metrics server.
+ * Holds no state between messages. It logs in as its own MinIO and RabbitMQ users: the buckets
+ * and their subscription to MinIO's AMQP targets are the stack's provisioning (root rights).
  */
 export async function startWorker(settings: WorkerSettings, logger: Logger): Promise<RunningWorker> {
   const metrics = createWorkerMetrics();
@@ -39,7 +37,6 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
 
   const applied = await migrate(pool);
   if (applied.length) logger.info({ applied }, 'database migrated');
-  await provisionBuckets(minio, settings);
 
   const deps: ReconcileDeps = { pool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES };
   const target = { bucket: settings.RES_BUCKET, key: settings.OUTPUT_KEY };
@@ -62,21 +59,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
     },
   });
 
-  const handle = async ({ body, attempt }: Delivery) => {
-    for (const record of decodeBucketEvent(body)) {
-      const stopTimer = metrics.reconcileSeconds.startTimer();
-      try {
-        const { outcome, userId } = await handleBucketEvent(record, deps);
-        metrics.events.inc({ outcome });
-        if (outcome === 'rejected') metrics.rejections.inc();
-        if (outcome === 'ignored') logger.info({ key: record.key, event: record.eventName, outcome }, 'key is not a user file');
-        else logger.info({ key: record.key, event: record.eventName, userId, outcome, attempt, seconds: stopTimer() }, 'event handled');
-      } catch (err) {
-        metrics.events.inc({ outcome: 'failed' });
-        throw err;
-      }
-    }
-  };
+  const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_PREFETCH, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });
 
   const consumer = new ResilientConsumer({
     url: amqpUrl(settings),
@@ -88,7 +71,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
     }),
     prefetch: settings.WORKER_PREFETCH,
     maxAttempts: settings.WORKER_MAX_ATTEMPTS,
-    handle,
+    handle: batches.handle,
     isRetryable: (err) => !(err instanceof EventDecodeError),
     logger,
     connectionName: `ingest-worker ${process.pid}`,

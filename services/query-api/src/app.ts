@@ -2,9 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger, Pool } from '@userpipe/shared';
 import { randomUUID } from 'node:crypto';
+import type { PoolState } from './poolHealth';
 import { registerErrorReplies } from './plugins/errorReplies';
 import { registerMetrics } from './plugins/metrics';
-import { registerOpenApi } from './plugins/openapi';
+import { DOCS_PREFIX, registerOpenApi } from './plugins/openapi';
+import { frameworkErrors, registerRouteContract } from './plugins/routeContract';
 import type { RebuildRequests } from './rebuildRequests';
 import { dataRoutes } from './routes/data';
 import { healthRoutes } from './routes/health';
@@ -12,14 +14,19 @@ import { jobRoutes } from './routes/jobs';
 
 export interface AppDeps {
   pool: Pool;
+  poolState: () => PoolState;
   rebuildRequests: RebuildRequests;
   logger: Logger;
   maxPageSize: number;
+  /** A reply that sends nothing for this long is cut off. */
+  stallTimeoutMs: number;
+  /** /healthz fails once the pool has had no free connection for this long. */
+  poolStarvedMs: number;
   /** The time ages are computed at; tests fix it. */
   now?: () => Date;
 }
 
-/** The query API: plugins first (errors, metrics, OpenAPI), then the routes, which take what they need. */
+/** The query API: plugins first (errors, route contract, metrics, OpenAPI), then the routes, which take what they need. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -27,16 +34,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     // An unknown query parameter must be an error, not silently dropped (a typo would return everyone).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // The socket idle timeout: a reply that makes no progress (a client that stopped reading, a
+    // query that hangs) is cut off, which tears its stream down (see sendStream).
+    connectionTimeout: deps.stallTimeoutMs,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorReplies(app);
-  registerMetrics(app);
+  const contract = registerRouteContract(app, { docsPrefix: DOCS_PREFIX });
+  registerErrorReplies(app, contract);
+  registerMetrics(app, deps.poolState);
   await registerOpenApi(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(healthRoutes, { pool: deps.pool });
+  await app.register(healthRoutes, { pool: deps.pool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
   await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now: deps.now ?? (() => new Date()) });
   await app.register(jobRoutes, { pool: deps.pool });
   return app;

@@ -1,20 +1,26 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import type { Logger } from '@userpipe/shared';
+import { rebuildTopology, type Logger } from '@userpipe/shared';
 
 /**
- * Announces new rebuild jobs on the rebuild queue, with publisher confirms. The job row in
- * Postgres is the record; the message only wakes the rebuild up, which also picks up queued
- * jobs it finds at start, so a message lost while RabbitMQ is down delays a job, never loses it.
+ * Announces new rebuild jobs, with publisher confirms, on the rebuild requests' own exchange:
+ * the only thing the API's RabbitMQ user may do (it may not declare, consume, or publish through
+ * the default exchange, which reaches any queue). The rebuild declares the exchange and its
+ * queue. The job row in Postgres is the record; the message only wakes the rebuild up, which also
+ * picks up queued jobs it finds at start, so a message lost while RabbitMQ is down (or before the
+ * rebuild ever ran) delays a job, never loses it.
  */
 export class RebuildRequests {
   private model: ChannelModel | undefined;
   private channel: Promise<ConfirmChannel> | undefined;
+  private readonly exchange: string;
 
   constructor(
     private readonly url: string,
-    private readonly queue: string,
+    queue: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.exchange = rebuildTopology(queue).exchange;
+  }
 
   private open(): Promise<ConfirmChannel> {
     this.channel ??= (async () => {
@@ -26,7 +32,9 @@ export class RebuildRequests {
       });
       this.model = model;
       const channel = await model.createConfirmChannel();
-      await channel.assertQueue(this.queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      channel.on('error', () => undefined);
+      // A channel the broker closed (the exchange is missing: no rebuild ran yet) is useless: start over next time.
+      channel.on('close', () => void model.close().catch(() => undefined));
       return channel;
     })().catch((err: unknown) => {
       this.channel = undefined;
@@ -39,7 +47,7 @@ export class RebuildRequests {
     try {
       const channel = await this.open();
       await new Promise<void>((resolve, reject) =>
-        channel.sendToQueue(this.queue, Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: unknown) =>
+        channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: unknown) =>
           err ? reject(err) : resolve(),
         ),
       );

@@ -29,3 +29,14 @@ export async function seedUsers(
     );
   }
 }
+
+/** Inserts `count` generated users (u000001, u000002, ...; every other one with a picture) in one statement. */
+export async function seedGeneratedUsers(stack: TestStack, count: number): Promise<void> {
+  await stack.db.query(
+    `INSERT INTO users (user_id, first_name, last_name, birthdate, img_path, csv_etag)
+     SELECT 'u' || lpad(i::text, 6, '0'), 'First' || i, 'Last' || i, timestamptz '1980-01-01' + i * interval '1 hour',
+            CASE WHEN i % 2 = 0 THEN 'src/u' || i || '.png' END, 'seeded'
+       FROM generate_series(1, $1::int) AS i`,
+    [count],
+  );
+}

@@ -1,9 +1,11 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   amqpUrl,
+  assertRebuildTopology,
   buildHttpServer,
   createMinioClient,
   createPool,
+  rebuildTopology,
   ResilientConsumer,
   type Logger,
   type RebuildSettings,
@@ -24,14 +26,13 @@ export async function startRebuildService(settings: RebuildSettings, logger: Log
   const scheduler = new RebuildScheduler({ pool, minio, settings, logger });
 
   // The message only wakes us up: the job row is the record, so it is acked at once and a
-  // long rebuild never holds a delivery open.
+  // long rebuild never holds a delivery open. The handler cannot fail, so nothing is ever moved
+  // to a dead-letter queue (the rebuild's RabbitMQ user could not: it may not publish at all).
+  const topology = rebuildTopology(settings.REBUILD_QUEUE);
   const requests = new ResilientConsumer({
     url: amqpUrl(settings),
-    topology: { exchange: '', routingKey: '', queue: settings.REBUILD_QUEUE, retryQueues: [], deadLetterQueue: `${settings.REBUILD_QUEUE}.dead` },
-    declare: async (ch) => {
-      await ch.assertQueue(settings.REBUILD_QUEUE, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await ch.assertQueue(`${settings.REBUILD_QUEUE}.dead`, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-    },
+    topology: { exchange: topology.exchange, routingKey: '', queue: topology.queue, retryQueues: [], deadLetterQueue: `${topology.queue}.dead` },
+    declare: (ch) => assertRebuildTopology(ch, topology),
     prefetch: 1,
     maxAttempts: 1,
     handle: async () => {

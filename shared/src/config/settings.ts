@@ -22,6 +22,7 @@ export const postgresSettings = z.object({
   POSTGRES_POOL_SIZE: positiveInt.default(20),
 });
 
+/** RabbitMQ with the administrator's login: operators' tools (make replay-dead-letters), never a service. */
 export const rabbitmqSettings = z.object({
   RABBITMQ_HOST: z.string(),
   RABBITMQ_PORT: port.default(5672),
@@ -32,10 +33,13 @@ export const rabbitmqSettings = z.object({
   INGEST_QUEUE: z.string().default('ingest'),
 });
 
+/** MinIO with the root account: people's tools (make demo, benchmarks); provisioning is infra/minio/provision. */
 export const minioSettings = z.object({
   MINIO_HOST: z.string(),
   MINIO_PORT: port.default(9000),
   MINIO_USE_SSL: flag.default(false),
+  /** The server's region. Given, the client never asks for it (minio-js forgets it after every 404 and asks again). */
+  MINIO_REGION: z.string().default('us-east-1'),
   MINIO_ACCESS_KEY: z.string(),
   MINIO_SECRET_KEY: z.string(),
   MINIO_NOTIFY_TARGET_ID: z.string().regex(/^[A-Za-z0-9_]+$/).default('PRIMARY'),
@@ -43,6 +47,17 @@ export const minioSettings = z.object({
   SRC_BUCKET: z.string().default('src'),
   RES_BUCKET: z.string().default('res'),
   OUTPUT_KEY: z.string().default('output.csv'),
+});
+
+// A service reads where RabbitMQ and MinIO are, and its own logins below: a RabbitMQ user and a
+// MinIO user allowed only what that service does (infra/rabbitmq/users.sh, infra/minio/policies).
+// It never reads the administrator's or the root account's, which only provisioning uses.
+const rabbitmqEndpointSettings = rabbitmqSettings.omit({ RABBITMQ_USER: true, RABBITMQ_PASSWORD: true });
+const minioEndpointSettings = minioSettings.omit({
+  MINIO_ACCESS_KEY: true,
+  MINIO_SECRET_KEY: true,
+  MINIO_NOTIFY_TARGET_ID: true,
+  MINIO_NOTIFY_FAST_TARGET_ID: true,
 });
 
 export const logSettings = z.object({
@@ -56,11 +71,17 @@ export const exportSettings = z.object({
 
 export const workerSettings = z.object({
   ...postgresSettings.shape,
-  ...rabbitmqSettings.shape,
-  ...minioSettings.shape,
+  ...rabbitmqEndpointSettings.shape,
+  ...minioEndpointSettings.shape,
+  WORKER_RABBITMQ_USER: z.string(),
+  WORKER_RABBITMQ_PASSWORD: z.string(),
+  WORKER_MINIO_ACCESS_KEY: z.string(),
+  WORKER_MINIO_SECRET_KEY: z.string(),
   ...logSettings.shape,
   ...exportSettings.shape,
   WORKER_PREFETCH: positiveInt.default(32),
+  /** How long the first message of a micro-batch waits for more (the batch is at most WORKER_PREFETCH). */
+  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),
   USER_FILE_MAX_BYTES: positiveInt.default(65536),
@@ -69,22 +90,35 @@ export const workerSettings = z.object({
 });
 
 export const queryApiSettings = z.object({
-  ...postgresSettings.shape,
-  ...rabbitmqSettings.shape,
+  // Where Postgres is; the API logs in as QUERY_POSTGRES_USER, never as the owner.
+  ...postgresSettings.omit({ POSTGRES_USER: true, POSTGRES_PASSWORD: true }).shape,
+  ...rabbitmqEndpointSettings.shape,
   ...logSettings.shape,
+  QUERY_RABBITMQ_USER: z.string(),
+  QUERY_RABBITMQ_PASSWORD: z.string(),
   QUERY_POSTGRES_USER: z.string(),
   QUERY_POSTGRES_PASSWORD: z.string(),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   API_MAX_PAGE_SIZE: positiveInt.default(10000),
+  /** A reply that sends nothing for this long (a client that stopped reading, a stuck query) is cut off. */
+  API_STALL_TIMEOUT_MS: positiveInt.default(30000),
+  /** On SIGTERM, how long running replies may take before they are cut off. */
+  API_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+  /** /healthz fails once the database pool has had no free connection for this long. */
+  API_POOL_STARVED_MS: positiveInt.default(30000),
   REBUILD_QUEUE: z.string().default('rebuild-requests'),
 });
 
 export const rebuildSettings = z.object({
   ...postgresSettings.shape,
-  ...rabbitmqSettings.shape,
-  ...minioSettings.shape,
+  ...rabbitmqEndpointSettings.shape,
+  ...minioEndpointSettings.shape,
   ...logSettings.shape,
+  REBUILD_RABBITMQ_USER: z.string(),
+  REBUILD_RABBITMQ_PASSWORD: z.string(),
+  REBUILD_MINIO_ACCESS_KEY: z.string(),
+  REBUILD_MINIO_SECRET_KEY: z.string(),
   USER_FILE_MAX_BYTES: positiveInt.default(65536),
   REBUILD_QUEUE: z.string().default('rebuild-requests'),
   /** Standard five-field cron, evaluated in UTC. */

@@ -12,7 +12,9 @@ export type UserKey =
   | { userId: string; kind: 'csv' }
   | { userId: string; kind: 'image'; extension: ImageExtension };
 
-const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A user id as a regular expression's source, for schemas that validate one. */
+export const USER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+const USER_ID = new RegExp(USER_ID_PATTERN);
 const USER_KEY = /^(.+)\.(csv|png|jpg|jpeg)$/;
 
 export function parseUserKey(key: string): UserKey | null {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GenericContainer, getContainerRuntimeClient, Network, Wait, type StartedTestContainer } from 'testcontainers';
 import type { ServiceEndpoints } from './serviceEndpoints';
+import { RABBITMQ_USERS_SCRIPT } from './stackProvisioning';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const started: StartedTestContainer[] = [];
@@ -30,9 +32,16 @@ export async function dockerAvailable(): Promise<boolean> {
   }
 }
 
+async function mustExec(container: StartedTestContainer, command: string[], env: Record<string, string> = {}): Promise<void> {
+  const result = await container.exec(command, { env });
+  if (result.exitCode !== 0) throw new Error(`${command.join(' ')} failed: ${result.output}`);
+}
+
 /**
  * The three services as containers on one network: the same images as docker-compose.yml,
- * MinIO built from infra/minio/Dockerfile and publishing to the RabbitMQ container.
+ * MinIO built from infra/minio/Dockerfile (with our provisioning tool) and publishing to the
+ * RabbitMQ container as its own user, Postgres with the roles and lock-down of the compose
+ * init script.
  */
 export async function startDockerServices(): Promise<ServiceEndpoints> {
   const network = await new Network().start();
@@ -49,19 +58,30 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
       .withNetwork(network)
       .withNetworkAliases('rabbitmq')
       .withEnvironment({ RABBITMQ_DEFAULT_USER: 'userpipe', RABBITMQ_DEFAULT_PASS: secret })
+      .withCopyFilesToContainer([{ source: path.join(ROOT, 'infra/rabbitmq/users.sh'), target: RABBITMQ_USERS_SCRIPT }])
       .withExposedPorts(5672)
       .withWaitStrategy(Wait.forLogMessage(/Server startup complete/))
       .start(),
   ]);
   started.push(postgres, rabbitmq);
-  const roles = await postgres.exec([
-    'psql', '-U', 'userpipe', '-d', 'userpipe', '-c',
-    `CREATE ROLE userpipe_reader NOLOGIN; CREATE ROLE userpipe_query LOGIN PASSWORD '${secret}' IN ROLE userpipe_reader;`,
+  await mustExec(postgres, [
+    'psql', '-v', 'ON_ERROR_STOP=1', '-U', 'userpipe', '-d', 'userpipe', '-c',
+    `CREATE ROLE userpipe_reader NOLOGIN; CREATE ROLE userpipe_query LOGIN PASSWORD '${secret}' IN ROLE userpipe_reader;
+     CREATE ROLE userpipe_writer NOLOGIN; GRANT userpipe_writer TO userpipe;`,
   ]);
-  if (roles.exitCode !== 0) throw new Error(`could not create the query role: ${roles.output}`);
+  const lockDown = readFileSync(path.join(ROOT, 'infra/postgres/lock-down-functions.sql'), 'utf8');
+  for (const db of ['template1', 'userpipe']) await mustExec(postgres, ['psql', '-v', 'ON_ERROR_STOP=1', '-U', 'userpipe', '-d', db, '-c', lockDown]);
+  const publisher = { MINIO_RABBITMQ_USER: 'userpipe-minio', MINIO_RABBITMQ_PASSWORD: secret };
+  await mustExec(rabbitmq, ['bash', '-c', `source ${RABBITMQ_USERS_SCRIPT} && service_definitions minio | rabbitmqctl -q import_definitions`], {
+    ...publisher,
+    RABBITMQ_USER: 'userpipe',
+    EVENTS_EXCHANGE: notify.exchange,
+    INGEST_QUEUE: 'ingest',
+    REBUILD_QUEUE: 'rebuild-requests',
+  });
 
   const minioImage = await GenericContainer.fromDockerfile(path.join(ROOT, 'infra/minio')).build('userpipe-minio:test', { deleteOnExit: false });
-  const url = `amqp://userpipe:${secret}@rabbitmq:5672/`;
+  const url = `amqp://${publisher.MINIO_RABBITMQ_USER}:${secret}@rabbitmq:5672/`;
   const minio = await minioImage
     .withNetwork(network)
     .withEnvironment({
@@ -90,6 +110,7 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
     minio: { host: minio.getHost(), port: minio.getMappedPort(9000), accessKey: 'userpipe-admin', secretKey: secret },
     notify,
     source: 'docker',
+    provisioning: { minio: { container: minio.getId() }, rabbitmq: { container: rabbitmq.getId() } },
   };
 }
 

@@ -8,6 +8,13 @@ export interface ServiceEndpoints {
   notify: { targetId: string; fastTargetId: string; exchange: string; routingKey: string };
   /** Which of the three ways found them. */
   source: 'environment' | 'docker' | 'local';
+  /**
+   * Where a test stack's provisioning runs (shared/src/testing/stackProvisioning.ts): the project's
+   * scripts on this machine, or the same tools inside the Docker test services' containers.
+   * `rabbitmq` is null when nothing here may create RabbitMQ users (TEST_AMQP_URL): the test
+   * stacks' services then log in to RabbitMQ as the user given there.
+   */
+  provisioning: { minio: 'host' | { container: string }; rabbitmq: 'host' | { container: string } | null };
 }
 
 const ENV_KEY = 'USERPIPE_TEST_SERVICES';
@@ -31,6 +38,7 @@ const DEFAULT_NOTIFY = { targetId: 'PRIMARY', fastTargetId: '', exchange: 'minio
  * TEST_EVENTS_EXCHANGE, TEST_EVENTS_ROUTING_KEY; defaults PRIMARY, minio-events, bucket-events),
  * and may have a second, queue-less one (TEST_MINIO_NOTIFY_FAST_TARGET_ID). TEST_QUERY_POSTGRES_URL, optional,
  * is the query API's read-only login (a member of userpipe_reader); without it the API uses the main one.
+ * TEST_MINIO_URL must hold the root account: each test stack gets MinIO users of its own.
  */
 export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEndpoints | null {
   const { TEST_POSTGRES_URL, TEST_AMQP_URL, TEST_MINIO_URL } = env;
@@ -61,6 +69,8 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
       routingKey: env.TEST_EVENTS_ROUTING_KEY ?? DEFAULT_NOTIFY.routingKey,
     },
     source: 'environment',
+    // MinIO's admin API is plain HTTP with the root account (TEST_MINIO_URL); RabbitMQ users need rabbitmqctl on its node.
+    provisioning: { minio: 'host', rabbitmq: null },
   };
 }
 
@@ -84,5 +94,6 @@ export function endpointsFromSettings(s: Record<string, string | undefined>): Se
     minio: { host: need('MINIO_HOST'), port: Number(need('MINIO_PORT')), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY') },
     notify: { targetId: need('MINIO_NOTIFY_TARGET_ID'), fastTargetId: s.MINIO_NOTIFY_FAST_TARGET_ID ?? '', exchange: need('EVENTS_EXCHANGE'), routingKey: need('EVENTS_ROUTING_KEY') },
     source: 'local',
+    provisioning: { minio: 'host', rabbitmq: 'host' },
   };
 }

@@ -6,9 +6,15 @@ import { migrate } from '../db/migrate';
 import { loadSettings } from '../config/loadSettings';
 import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
 import { isNotFound } from '../storage/userObjects';
+import { amqpUrl } from '../messaging/amqpUrl';
 import { ingestTopology } from '../messaging/ingestTopology';
+import { assertRebuildTopology, rebuildTopology } from '../messaging/rebuildTopology';
 import { readEndpoints, type ServiceEndpoints } from './serviceEndpoints';
 import { eventually } from './eventually';
+import { provisionStack, stackLogins, unprovisionStack, type ServiceLogins, type ServiceName, type StackNames } from './stackProvisioning';
+
+/** The test services' MinIO runs in MinIO's default region. */
+const TEST_MINIO_REGION = 'us-east-1';
 
 /** A user row as the tests compare it: Postgres' own columns, birthdate as milliseconds. */
 export interface UserRowView {
@@ -21,9 +27,11 @@ export interface UserRowView {
 
 /**
  * An isolated slice of the shared services for one test file: its own database, its own
- * src and res buckets, its own ingest queue bound to MinIO's exchange. Files run in parallel
- * without seeing each other's rows or objects (events for other buckets reach every queue;
- * the worker ignores them, as it would in production).
+ * src and res buckets, its own ingest queue bound to MinIO's exchange, and its own logins for
+ * each service, allowed only what that service may do with those buckets and queues (made by
+ * the same provisioning code as the real stack's). Files run in parallel without seeing each
+ * other's rows or objects (events for other buckets reach every queue; the worker ignores them,
+ * as it would in production).
  */
 export class TestStack {
   readonly id = randomBytes(4).toString('hex');
@@ -31,7 +39,12 @@ export class TestStack {
   readonly resBucket = `res-${this.id}`;
   readonly database = `test_${this.id}`;
   readonly queue = `ingest-${this.id}`;
+  readonly rebuildQueue = `rebuild-${this.id}`;
+  /** A client with MinIO's root account: a person dropping files, or a test looking behind the scenes. */
   readonly minio: MinioClient;
+  /** Each service's logins; its RabbitMQ one is the shared user when these services cannot make users. */
+  readonly logins: Record<ServiceName, ServiceLogins> = stackLogins(this.id);
+  private rabbitmqUsers = false;
   private readonly admin: pg.Pool;
   private poolInstance: pg.Pool | undefined;
   private amqpModel: ChannelModel | undefined;
@@ -41,14 +54,46 @@ export class TestStack {
   constructor(readonly services: ServiceEndpoints = readEndpoints()) {
     const p = services.postgres;
     this.admin = new pg.Pool({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, max: 2 });
-    this.minio = createMinioClient(this.settings());
+    const m = services.minio;
+    this.minio = createMinioClient({ MINIO_HOST: m.host, MINIO_PORT: m.port, MINIO_USE_SSL: false, MINIO_REGION: TEST_MINIO_REGION, MINIO_ACCESS_KEY: m.accessKey, MINIO_SECRET_KEY: m.secretKey });
   }
 
   static async create(): Promise<TestStack> {
     const stack = new TestStack();
     await stack.admin.query(`CREATE DATABASE ${stack.database}`);
-    await stack.minio.makeBucket(stack.srcBucket);
+    ({ rabbitmqUsers: stack.rabbitmqUsers } = await provisionStack(stack.services, stack.names));
+    // As if the rebuild had run once: it declares where the query API announces jobs.
+    await assertRebuildTopology(await stack.channel(), rebuildTopology(stack.rebuildQueue));
     return stack;
+  }
+
+  private get names(): StackNames {
+    return { srcBucket: this.srcBucket, resBucket: this.resBucket, outputKey: 'output.csv', ingestQueue: this.queue, rebuildQueue: this.rebuildQueue, logins: this.logins };
+  }
+
+  /** The RabbitMQ login a service of this stack uses. */
+  rabbitmqLogin(service: ServiceName): { user: string; password: string } {
+    const r = this.services.rabbitmq;
+    return this.rabbitmqUsers ? this.logins[service].rabbitmq : { user: r.user, password: r.password };
+  }
+
+  /** Whether the services of this stack have RabbitMQ users of their own (not so with TEST_AMQP_URL). */
+  get hasRabbitmqUsers(): boolean {
+    return this.rabbitmqUsers;
+  }
+
+  /** An AMQP URL with a service's login, or the administrator's. */
+  amqpUrl(service?: ServiceName): string {
+    const r = this.services.rabbitmq;
+    const login = service ? this.rabbitmqLogin(service) : { user: r.user, password: r.password };
+    return amqpUrl({ RABBITMQ_HOST: r.host, RABBITMQ_PORT: r.port, RABBITMQ_USER: login.user, RABBITMQ_PASSWORD: login.password });
+  }
+
+  /** A MinIO client with a service's own login. */
+  minioAs(service: ServiceName): MinioClient {
+    const m = this.services.minio;
+    const { accessKey, secretKey } = this.logins[service].minio;
+    return createMinioClient({ MINIO_HOST: m.host, MINIO_PORT: m.port, MINIO_USE_SSL: false, MINIO_REGION: TEST_MINIO_REGION, MINIO_ACCESS_KEY: accessKey, MINIO_SECRET_KEY: secretKey });
   }
 
   /** Worker settings pointing at this stack; tune anything with overrides. */
@@ -63,17 +108,15 @@ export class TestStack {
       POSTGRES_POOL_SIZE: '10',
       RABBITMQ_HOST: rabbitmq.host,
       RABBITMQ_PORT: String(rabbitmq.port),
-      RABBITMQ_USER: rabbitmq.user,
-      RABBITMQ_PASSWORD: rabbitmq.password,
+      WORKER_RABBITMQ_USER: this.rabbitmqLogin('worker').user,
+      WORKER_RABBITMQ_PASSWORD: this.rabbitmqLogin('worker').password,
       EVENTS_EXCHANGE: notify.exchange,
       EVENTS_ROUTING_KEY: notify.routingKey,
       INGEST_QUEUE: this.queue,
       MINIO_HOST: minio.host,
       MINIO_PORT: String(minio.port),
-      MINIO_ACCESS_KEY: minio.accessKey,
-      MINIO_SECRET_KEY: minio.secretKey,
-      MINIO_NOTIFY_TARGET_ID: notify.targetId,
-      MINIO_NOTIFY_FAST_TARGET_ID: notify.fastTargetId,
+      WORKER_MINIO_ACCESS_KEY: this.logins.worker.minio.accessKey,
+      WORKER_MINIO_SECRET_KEY: this.logins.worker.minio.secretKey,
       SRC_BUCKET: this.srcBucket,
       RES_BUCKET: this.resBucket,
       WORKER_HTTP_HOST: '127.0.0.1',
@@ -99,9 +142,9 @@ export class TestStack {
       QUERY_POSTGRES_PASSWORD: postgres.query?.password ?? postgres.password,
       RABBITMQ_HOST: rabbitmq.host,
       RABBITMQ_PORT: String(rabbitmq.port),
-      RABBITMQ_USER: rabbitmq.user,
-      RABBITMQ_PASSWORD: rabbitmq.password,
-      REBUILD_QUEUE: `rebuild-${this.id}`,
+      QUERY_RABBITMQ_USER: this.rabbitmqLogin('query').user,
+      QUERY_RABBITMQ_PASSWORD: this.rabbitmqLogin('query').password,
+      REBUILD_QUEUE: this.rebuildQueue,
       API_HOST: '127.0.0.1',
       API_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -114,7 +157,11 @@ export class TestStack {
     const w = this.settings();
     return loadSettings(rebuildSettings, {
       ...Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
-      REBUILD_QUEUE: `rebuild-${this.id}`,
+      REBUILD_RABBITMQ_USER: this.rabbitmqLogin('rebuild').user,
+      REBUILD_RABBITMQ_PASSWORD: this.rabbitmqLogin('rebuild').password,
+      REBUILD_MINIO_ACCESS_KEY: this.logins.rebuild.minio.accessKey,
+      REBUILD_MINIO_SECRET_KEY: this.logins.rebuild.minio.secretKey,
+      REBUILD_QUEUE: this.rebuildQueue,
       REBUILD_CONCURRENCY: '8',
       REBUILD_PROGRESS_INTERVAL_MS: '1000',
       REBUILD_HTTP_HOST: '127.0.0.1',
@@ -205,10 +252,10 @@ export class TestStack {
 
   // --- RabbitMQ ----------------------------------------------------------------------------
 
+  /** A channel with the administrator's login, for looking at and feeding the stack's queues. */
   async channel(): Promise<Channel> {
     if (!this.amqpChannel) {
-      const r = this.services.rabbitmq;
-      this.amqpModel = await amqp.connect(`amqp://${encodeURIComponent(r.user)}:${encodeURIComponent(r.password)}@${r.host}:${r.port}`);
+      this.amqpModel = await amqp.connect(this.amqpUrl());
       this.amqpChannel = await this.amqpModel.createChannel();
     }
     return this.amqpChannel;
@@ -244,11 +291,14 @@ export class TestStack {
   async dispose(): Promise<void> {
     for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     const t = this.topology;
+    const rebuild = rebuildTopology(this.rebuildQueue);
     const ch = await this.channel().catch(() => undefined);
-    for (const q of [t.queue, t.deadLetterQueue, ...t.retryQueues.map((r) => r.name), `rebuild-${this.id}`]) await ch?.deleteQueue(q).catch(() => undefined);
+    for (const q of [t.queue, t.deadLetterQueue, ...t.retryQueues.map((r) => r.name), rebuild.queue]) await ch?.deleteQueue(q).catch(() => undefined);
+    await ch?.deleteExchange(rebuild.exchange).catch(() => undefined);
     await this.amqpModel?.close().catch(() => undefined);
     await this.poolInstance?.end();
     for (const bucket of [this.srcBucket, this.resBucket]) await this.removeBucket(bucket).catch(() => undefined);
+    await unprovisionStack(this.services, this.names);
     await this.admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch(() => undefined);
     await this.admin.end();
   }

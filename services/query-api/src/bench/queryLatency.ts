@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { createLogger, createPool, loadSettings, migrate, postgresSettings, queryApiSettings } from '@userpipe/shared';
 
 const settings = loadSettings(queryApiSettings);
+// The owner's login, to fill the benchmark's database; the API itself logs in as the reader.
+const owner = loadSettings(z.object(postgresSettings.shape));
 const users = Number(process.argv[2] ?? 1_000_000);
 const requests = Number(process.argv[3] ?? 300);
 const database = `${settings.POSTGRES_DB}_bench`;
@@ -25,12 +27,12 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function prepare(): Promise<void> {
-  const admin = new pg.Client({ host: settings.POSTGRES_HOST, port: settings.POSTGRES_PORT, user: settings.POSTGRES_USER, password: settings.POSTGRES_PASSWORD, database: settings.POSTGRES_DB });
+  const admin = new pg.Client({ host: settings.POSTGRES_HOST, port: settings.POSTGRES_PORT, user: owner.POSTGRES_USER, password: owner.POSTGRES_PASSWORD, database: settings.POSTGRES_DB });
   await admin.connect();
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
-  const pool = createPool({ ...loadSettings(z.object(postgresSettings.shape)), POSTGRES_DB: database }, createLogger('bench', 'warn'));
+  const pool = createPool({ ...owner, POSTGRES_DB: database }, createLogger('bench', 'warn'));
   await migrate(pool);
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   if (rows[0]!.n !== users) {
@@ -95,9 +97,9 @@ async function main(): Promise<void> {
     console.log(`full unfiltered CSV stream:  ${(csv.ms / 1000).toFixed(2)} s, ${(csv.bytes / 1e6).toFixed(0)} MB`);
 
     const started = performance.now();
-    const copy = spawnSync('psql', ['-h', settings.POSTGRES_HOST, '-p', String(settings.POSTGRES_PORT), '-U', settings.POSTGRES_USER, '-d', database, '-qAt', '-c',
+    const copy = spawnSync('psql', ['-h', settings.POSTGRES_HOST, '-p', String(settings.POSTGRES_PORT), '-U', owner.POSTGRES_USER, '-d', database, '-qAt', '-c',
       `COPY (SELECT id, user_id, first_name, last_name, birthdate, img_path FROM users ORDER BY user_id) TO STDOUT WITH (FORMAT csv)`],
-      { env: { ...process.env, PGPASSWORD: settings.POSTGRES_PASSWORD }, stdio: ['ignore', 'ignore', 'inherit'] });
+      { env: { ...process.env, PGPASSWORD: owner.POSTGRES_PASSWORD }, stdio: ['ignore', 'ignore', 'inherit'] });
     if (copy.status !== 0) throw new Error('psql COPY failed');
     const copyMs = performance.now() - started;
     console.log(`psql COPY of the same rows:   ${(copyMs / 1000).toFixed(2)} s   (JSON stream / COPY = ${(full.ms / copyMs).toFixed(2)}, CSV stream / COPY = ${(csv.ms / copyMs).toFixed(2)})`);

@@ -1,10 +1,29 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { BadParameterError } from '../parseDataQuery';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PARAMETER_PROBLEMS } from '../schemas';
+import { ClientGoneError } from '../sendStream';
 
-/** Every 4xx names what was wrong; a 5xx says little and logs the rest. */
-export function registerErrorReplies(app: FastifyInstance): void {
+/** A request parameter that is wrong in a way the schema alone cannot say. */
+export class BadParameterError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every 4xx names what was wrong; a 5xx says little and logs the rest. No internal error code
+ * or message reaches a client.
+ */
+export function registerErrorReplies(app: FastifyInstance, opts: { answerUnrouted: (request: FastifyRequest, reply: FastifyReply) => FastifyReply }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A request for which no route exists gets its 404 or 405, whatever Fastify tripped on first.
+    if (request.is404) return opts.answerUnrouted(request, reply);
+    if (error instanceof ClientGoneError) {
+      request.log.info('client went away before the reply started');
+      return reply.code(499).send();
+    }
     if (error instanceof BadParameterError) {
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: error.parameter, message: error.message });
     }
@@ -15,11 +34,33 @@ export function registerErrorReplies(app: FastifyInstance): void {
         return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message: `unknown parameter "${name}"` });
       }
       const name = problem.instancePath.replace(/^\//, '') || String((problem.params as { missingProperty?: string }).missingProperty ?? '');
+      if (name === '') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `the request ${error.validationContext ?? 'input'} is invalid` });
       const message = `${name} ${PARAMETER_PROBLEMS[name] ?? problem.message ?? 'is invalid'}`;
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message });
     }
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send({ statusCode: status, error: status >= 500 ? 'Internal Server Error' : error.name, message: status >= 500 ? 'internal error' : error.message });
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    }
+    // Fastify's own 4xx (a malformed JSON body, an unsupported media type): its message, never its code.
+    return reply.code(status).send({ statusCode: status, error: httpStatusText(status), message: publicMessage(error) });
   });
+}
+
+function httpStatusText(status: number): string {
+  return { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[status] ?? 'Client Error';
+}
+
+function publicMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the body is empty but Content-Type says JSON: send a JSON object, or no Content-Type';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported Content-Type: send application/json';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the body is too large';
+    default:
+      return error.statusCode === 400 ? 'the request is malformed' : error.message;
+  }
 }

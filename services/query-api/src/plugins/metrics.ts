@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolState } from '../poolHealth';
 
-/** Requests by route and status, and their latency, at /metrics (Prometheus format). */
-export function registerMetrics(app: FastifyInstance): Registry {
+/** Requests by route and status, their latency, and the database pool, at /metrics (Prometheus format). */
+export function registerMetrics(app: FastifyInstance, poolState: () => PoolState): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
@@ -14,6 +15,12 @@ export function registerMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
     registers: [registry],
   });
+  const pool = (name: string, help: string, read: (s: PoolState) => number) =>
+    new Gauge({ name: `userpipe_api_db_pool_${name}`, help, registers: [registry], collect() { this.set(read(poolState())); } });
+  pool('total', 'Database connections open', (s) => s.total);
+  pool('idle', 'Database connections open and free', (s) => s.idle);
+  pool('waiting', 'Requests waiting for a database connection', (s) => s.waiting);
+  pool('starved_seconds', 'How long the pool has had no free connection (0 while it has one)', (s) => s.starvedForMs / 1000);
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     requests.inc(labels);

@@ -1,20 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  copyApiUsersSql,
-  copyUsersCsvSql,
-  requestRebuild,
-  selectUsersPage,
-  userFilterSql,
-  type Pool,
-  type PoolClient,
-  type UserFilter,
-} from '@userpipe/shared';
-import { to as copyTo } from 'pg-copy-streams';
+import { copyApiUsersSql, copyUsersCsvSql, requestRebuild, selectUsersPage, userFilterSql, type Pool, type UserFilter } from '@userpipe/shared';
 import { Type } from '@sinclair/typebox';
-import type { Readable } from 'node:stream';
+import { copyOut } from '../copyOut';
 import { jsonArrayStream } from '../jsonArrayStream';
-import { encodeCursor, parseDataQuery } from '../parseDataQuery';
-import { dataQuerySchema, errorSchema, jobSchema, userSchema } from '../schemas';
+import { parseDataQuery } from '../parseDataQuery';
+import { dataQuerySchema, errorSchema, jobSchema, rebuildRequestSchema, userSchema } from '../schemas';
+import { sendStream } from '../sendStream';
 import type { RebuildRequests } from '../rebuildRequests';
 
 export interface DataRouteOptions {
@@ -22,23 +13,6 @@ export interface DataRouteOptions {
   rebuildRequests: RebuildRequests;
   maxPageSize: number;
   now: () => Date;
-}
-
-/** Streams a query's result from a pooled connection, giving the connection back however the reply ends. */
-async function streamFrom(pool: Pool, make: (client: PoolClient) => Readable): Promise<Readable> {
-  const client = await pool.connect();
-  const stream = make(client);
-  let released = false;
-  const release = (discard: boolean) => {
-    if (released) return;
-    released = true;
-    // A stream cut short may leave the connection mid-protocol: discard it rather than reuse it.
-    client.release(discard || undefined);
-  };
-  stream.once('end', () => release(false));
-  stream.once('error', () => release(true));
-  stream.once('close', () => release(true));
-  return stream;
 }
 
 function nextLink(url: string, cursor: string): string {
@@ -68,10 +42,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
           'JSON by default; CSV in the format of output.csv with `format=csv` or `Accept: text/csv`.',
         querystring: dataQuerySchema(maxPageSize),
         response: {
-          200: Type.Array(userSchema, { description: 'The users; or text/csv: user_id,first_name,last_name,birthts,img_path' }),
+          200: {
+            description: 'The users',
+            content: {
+              'application/json': { schema: Type.Array(userSchema) },
+              'text/csv': { schema: Type.String({ description: 'output.csv\'s format: a header user_id,first_name,last_name,birthts,img_path, then one row per user' }) },
+            },
+          },
           400: errorSchema,
         },
-        produces: ['application/json', 'text/csv'],
       },
     },
     async (request, reply) => {
@@ -80,23 +59,20 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
       if (format === 'csv') {
         if (limit !== undefined) {
           const end = await csvPageEnd(pool, filter, limit);
-          if (end.hasMore && end.lastUserId !== undefined) reply.header('link', nextLink(request.url, encodeCursor(end.lastUserId)));
+          if (end.hasMore && end.lastUserId !== undefined) reply.header('link', nextLink(request.url, end.lastUserId));
         }
-        const csv = await streamFrom(pool, (client) => client.query(copyTo(copyUsersCsvSql(filter, limit))));
-        // A stream is piped as it is; the response schema describes it for the OpenAPI document.
-        return reply.type('text/csv; charset=utf-8').send(csv as never);
+        return sendStream(reply, 'text/csv; charset=utf-8', await copyOut(pool, copyUsersCsvSql(filter, limit)));
       }
 
       if (limit !== undefined) {
         const page = await selectUsersPage(pool, filter, limit);
-        if (page.hasMore && page.lastUserId !== undefined) reply.header('link', nextLink(request.url, encodeCursor(page.lastUserId)));
+        if (page.hasMore && page.lastUserId !== undefined) reply.header('link', nextLink(request.url, page.lastUserId));
         // Already JSON text, built the same way as the stream below.
         return reply.type('application/json; charset=utf-8').send(`[${page.users.join(',')}]` as never);
       }
 
       // The whole result, streamed out of COPY: flat memory for a million users.
-      const rows = await streamFrom(pool, (client) => client.query(copyTo(copyApiUsersSql(filter))));
-      return reply.type('application/json; charset=utf-8').send(rows.pipe(jsonArrayStream()) as never);
+      return sendStream(reply, 'application/json; charset=utf-8', await copyOut(pool, copyApiUsersSql(filter)), jsonArrayStream());
     },
   );
 
@@ -104,13 +80,18 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
     '/data',
     {
       schema: {
-        summary: 'Ask for a full reprocess',
-        description: 'Records a rebuild and returns at once. While one is queued or running, the request joins it.',
-        response: { 202: Type.Object({ job: jobSchema, joined: Type.Boolean({ description: 'true when an earlier request\'s job is returned' }) }) },
+        summary: 'Ask for a reprocess of every user',
+        description:
+          'Records a rebuild job and returns at once; GET /jobs/{id} follows it. The rebuild reconciles every user with the bucket. ' +
+          'By default it re-reads a csv only when its ETag changed since it was applied (files changed behind our back, lost events, deleted rows); ' +
+          '`{"mode":"full"}` re-reads and re-applies every csv. While a job is queued or running, the request joins it ' +
+          '(a full request turns a queued default job into a full one).',
+        body: rebuildRequestSchema,
+        response: { 202: Type.Object({ job: jobSchema, joined: Type.Boolean({ description: 'true when an earlier request\'s job is returned' }) }), 400: errorSchema },
       },
     },
     async (request, reply) => {
-      const { job, created } = await requestRebuild(pool, request.ip);
+      const { job, created } = await requestRebuild(pool, request.ip, request.body?.mode ?? 'default');
       if (created) await rebuildRequests.announce(job.id);
       return reply.code(202).header('location', `/jobs/${job.id}`).send({ job, joined: !created });
     },

@@ -1,8 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from '@userpipe/shared';
+import type { PoolState } from '../poolHealth';
 
-export const healthRoutes: FastifyPluginAsync<{ pool: Pool }> = async (app, { pool }) => {
-  app.get('/healthz', { schema: { summary: 'The process answers', hide: true } }, async () => ({ status: 'ok' }));
+export interface HealthRouteOptions {
+  pool: Pool;
+  poolState: () => PoolState;
+  /** /healthz fails once the pool has had no free connection for this long. */
+  starvedAfterMs: number;
+}
+
+export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { pool, poolState, starvedAfterMs }) => {
+  // Liveness: the process answers and can still get a database connection. It does not ask the
+  // database itself (a database outage is not cured by restarting us: that is /readyz's job),
+  // but a pool that stays full is, since nothing gives its connections back.
+  app.get('/healthz', { schema: { summary: 'The process answers and its database pool is not stuck', hide: true } }, async (_req, reply) => {
+    const state = poolState();
+    if (state.starvedForMs > starvedAfterMs) {
+      return reply.code(503).send({ status: 'stuck', pool: state, message: `no free database connection for ${Math.round(state.starvedForMs / 1000)} s` });
+    }
+    return { status: 'ok' };
+  });
   app.get('/readyz', { schema: { summary: 'The database answers', hide: true } }, async (_req, reply) => {
     try {
       await pool.query('SELECT 1');

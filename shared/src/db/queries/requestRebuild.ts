@@ -15,31 +15,18 @@ export const JOB_COLUMNS = `id, state, mode, requested_at, started_at, finished_
 
 /**
  * Records a rebuild request, or joins the one already queued or running (a partial unique
- * index admits one). `created` says which, so only a new job is announced to the rebuild.
+ * index admits one). `created` says which, so only a new job is announced to the rebuild. A
+ * full request joining a queued default one makes it full. The work is the SQL function
+ * request_rebuild (migration 003): the query API's role may call it but not write rebuild_jobs.
  */
 export async function requestRebuild(
   db: Queryable,
   requestedBy: string,
   mode: RebuildJob['mode'] = 'default',
 ): Promise<{ job: RebuildJob; created: boolean }> {
-  for (;;) {
-    const inserted = await db.query<RebuildJob>(
-      `INSERT INTO rebuild_jobs (requested_by, mode) VALUES ($1, $2)
-       ON CONFLICT ((true)) WHERE state IN ('queued', 'running') DO NOTHING
-       RETURNING ${JOB_COLUMNS}`,
-      [requestedBy, mode],
-    );
-    if (inserted.rows[0]) return { job: inserted.rows[0], created: true };
-    // A full request joining a queued default one makes it full (the query API only asks for default ones).
-    const active = await db.query<RebuildJob>(
-      mode === 'full'
-        ? `UPDATE rebuild_jobs SET mode = CASE WHEN state = 'queued' THEN 'full' ELSE mode END
-            WHERE state IN ('queued', 'running') RETURNING ${JOB_COLUMNS}`
-        : `SELECT ${JOB_COLUMNS} FROM rebuild_jobs WHERE state IN ('queued', 'running')`,
-    );
-    // Empty only if the active job finished in between: then this request starts a new one.
-    if (active.rows[0]) return { job: active.rows[0], created: false };
-  }
+  const { rows } = await db.query<RebuildJob & { created: boolean }>(`SELECT ${JOB_COLUMNS}, created FROM request_rebuild($1, $2)`, [requestedBy, mode]);
+  const { created, ...job } = rows[0]!;
+  return { job, created };
 }
 
 export async function selectRebuildJob(db: Queryable, id: string): Promise<RebuildJob | null> {
