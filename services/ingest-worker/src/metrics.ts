@@ -8,13 +8,13 @@ export function createWorkerMetrics() {
     registry,
     events: new Counter({
       name: 'userpipe_events_total',
-      help: 'Bucket event records handled, by outcome (inserted, updated, unchanged, deleted, absent, rejected, ignored, other_bucket, failed)',
+      help: 'Bucket event records handled, by outcome (inserted, updated, unchanged, deleted, absent, rejected, skipped, ignored, other_bucket, failed)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
-    reconcileSeconds: new Histogram({
-      name: 'userpipe_reconcile_duration_seconds',
-      help: 'Time to reconcile one user, lock to commit',
+    batchSeconds: new Histogram({
+      name: 'userpipe_batch_duration_seconds',
+      help: 'Time to handle one micro-batch of deliveries: decode, skip, lock to commit',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),

@@ -1,7 +1,7 @@
 import type { Client } from 'minio';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { reconcileUser, selectRecordedUsers, type Logger, type Pool, type ReconcileDeps, type ReconcileOutcome } from '@userpipe/shared';
+import { reconcileUser, reconcileUsers, selectRecordedUsers, type Logger, type Pool, type ReconcileDeps, type ReconcileOutcome } from '@userpipe/shared';
 import { groupUserKeys, type ListedUser } from './groupUserKeys';
 import { createLimiter } from './limiter';
 import { canSkip } from './rebuildDecision';
@@ -31,6 +31,10 @@ export interface RebuildDeps extends ReconcileDeps {
 }
 
 const BATCH = 500;
+/** Users reconciled in one transaction. */
+const RECONCILE_BATCH = 50;
+/** Batches in flight: one's writes overlap the other's reads of the bucket. */
+const BATCHES_IN_FLIGHT = 2;
 const ATTEMPTS = 3;
 
 export function emptySummary(mode: RebuildSummary['mode']): RebuildSummary {
@@ -42,9 +46,10 @@ async function* listBucket(minio: Client, bucket: string) {
 }
 
 /**
- * Reconcile over every user (DESIGN invariant 7): the users listed in the bucket, then those
+ * Reconcile over every user (docs/design.md, invariant 7): the users listed in the bucket, then those
  * only Postgres knows (their files are gone, so reconcile deletes them), each through the
- * worker's own reconcile, `concurrency` at a time. Memory holds a batch of users, never the
+ * worker's own reconcile, in batches of users per transaction with `concurrency` object reads
+ * in flight. Memory holds a batch of users, never the
  * listing: the users already seen wait in a temporary table. Safe while events keep flowing,
  * since every reconcile takes the user's lock and reads the bucket under it.
  */
@@ -54,14 +59,22 @@ export async function runRebuild(
 ): Promise<RebuildSummary> {
   const started = performance.now();
   const summary = emptySummary(opts.full ? 'full' : 'default');
-  const limiter = createLimiter(opts.concurrency);
+  const limiter = createLimiter(BATCHES_IN_FLIGHT);
+  const batchDeps = { ...deps, readConcurrency: Math.max(1, Math.ceil(opts.concurrency / BATCHES_IN_FLIGHT)) };
 
-  const reconcile = async (userId: string) => {
+  const count = (outcome: ReconcileOutcome) => {
+    summary[outcome]++;
+    opts.onProgress?.(summary);
+  };
+  const counted = (result: { outcome: ReconcileOutcome; csvRead: boolean }) => {
+    if (result.csvRead) summary.csvReads++;
+    count(result.outcome);
+  };
+  // Alone, with retries: what a failed batch falls back to, so one bad user fails alone.
+  const reconcileAlone = async (userId: string) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await reconcileUser(deps, userId, { reread: opts.full });
-        count(result.outcome);
-        if (result.csvRead) summary.csvReads++;
+        counted(await reconcileUser(deps, userId, { reread: opts.full }));
         return;
       } catch (err) {
         if (attempt >= ATTEMPTS) {
@@ -74,9 +87,23 @@ export async function runRebuild(
       }
     }
   };
-  const count = (outcome: ReconcileOutcome) => {
-    summary[outcome]++;
-    opts.onProgress?.(summary);
+  const reconcileBatch = async (userIds: string[]) => {
+    try {
+      (await reconcileUsers(batchDeps, userIds, { reread: opts.full })).forEach(counted);
+    } catch (err) {
+      deps.logger.warn({ err, users: userIds.length }, 'a rebuild batch failed; reconciling its users one by one');
+      for (const userId of userIds) await reconcileAlone(userId);
+    }
+  };
+  let pending: string[] = [];
+  const reconcile = async (userId: string) => {
+    pending.push(userId);
+    if (pending.length >= RECONCILE_BATCH) await flush();
+  };
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) await limiter.schedule(() => reconcileBatch(batch));
   };
 
   await deps.session.query('CREATE TEMP TABLE IF NOT EXISTS rebuild_seen (user_id text COLLATE "C" PRIMARY KEY) ON COMMIT PRESERVE ROWS');
@@ -91,7 +118,7 @@ export async function runRebuild(
       const r = recorded.get(user.userId);
       const asRecorded = r && { csvEtag: r.csv_etag, imgPath: r.img_path, rejectedEtag: r.rejected_etag };
       if (canSkip(user, asRecorded, deps.srcBucket, opts.full)) count('unchanged');
-      else await limiter.schedule(() => reconcile(user.userId));
+      else await reconcile(user.userId);
     }
   };
 
@@ -117,8 +144,9 @@ export async function runRebuild(
   );
   for await (const row of orphans as AsyncIterable<{ user_id: string }>) {
     summary.seen++;
-    await limiter.schedule(() => reconcile(row.user_id));
+    await reconcile(row.user_id);
   }
+  await flush();
   await limiter.idle();
   await deps.session.query('DROP TABLE IF EXISTS rebuild_seen');
   summary.durationMs = Math.round(performance.now() - started);

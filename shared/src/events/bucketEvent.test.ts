@@ -43,10 +43,16 @@ describe('decodeBucketEvent', () => {
     's3:ObjectRemoved:Delete',
     's3:ObjectRemoved:DeleteMarkerCreated',
     's3:ObjectRemoved:NoOP',
-  ])('reads the bucket and key of %s', (eventName) => {
+  ])('reads the bucket, key and ETag of %s', (eventName) => {
     expect(decodeBucketEvent(Buffer.from(notification(eventName, '1000.csv', { eTag: 'abc', size: 12 })))).toEqual([
-      { eventName, bucket: 'src', key: '1000.csv' },
+      { eventName, bucket: 'src', key: '1000.csv', etag: 'abc' },
     ]);
+  });
+
+  it('reads a quoted or multipart ETag bare', () => {
+    expect(decodeBucketEvent(notification('s3:ObjectCreated:CompleteMultipartUpload', '1.csv', { eTag: '"d41d8cd98f00b204e9800998ecf8427e-2"' }))[0]?.etag).toBe(
+      'd41d8cd98f00b204e9800998ecf8427e-2',
+    );
   });
 
   it('decodes an escaped key', () => {
@@ -54,7 +60,7 @@ describe('decodeBucketEvent', () => {
   });
 
   it('accepts a remove event, which has no ETag or size', () => {
-    expect(decodeBucketEvent(notification('s3:ObjectRemoved:Delete', '1000.png'))).toHaveLength(1);
+    expect(decodeBucketEvent(notification('s3:ObjectRemoved:Delete', '1000.png'))).toEqual([{ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key: '1000.png' }]);
   });
 
   it.each([

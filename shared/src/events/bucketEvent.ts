@@ -1,8 +1,12 @@
+import { bareEtag } from '../storage/userObjects';
+
 /** One record of a MinIO bucket notification: which object, in which bucket, and what happened. */
 export interface BucketEventRecord {
   eventName: string;
   bucket: string;
   key: string;
+  /** The version a created object has (bare, unquoted); remove events carry none. */
+  etag?: string;
 }
 
 export class EventDecodeError extends Error {
@@ -47,6 +51,7 @@ export function decodeBucketEvent(body: Buffer | string): BucketEventRecord[] {
     if (typeof eventName !== 'string' || typeof bucket !== 'string' || typeof key !== 'string') {
       throw new EventDecodeError(`record ${i} lacks eventName, s3.bucket.name or s3.object.key`);
     }
-    return { eventName, bucket, key: decodeObjectKey(key) };
+    const etag = isObject(s3) && isObject(s3.object) && typeof s3.object.eTag === 'string' && s3.object.eTag !== '' ? bareEtag(s3.object.eTag) : undefined;
+    return { eventName, bucket, key: decodeObjectKey(key), ...(etag !== undefined && { etag }) };
   });
 }

@@ -21,7 +21,7 @@ export interface ExportResult {
 
 /**
  * Writes output.csv from one Postgres snapshot and replaces the object in a single PUT, so a
- * reader sees the old file or the new one, never a mix (DESIGN invariant 6). The snapshot is
+ * reader sees the old file or the new one, never a mix (docs/design.md, invariant 6). The snapshot is
  * spooled to a temporary file first: memory stays flat however many users there are, and the
  * PUT knows its size (a sized stream is one PUT; an unsized one becomes a buffered multipart).
  * Exports queue on an advisory lock taken before the snapshot, so a newer snapshot is never

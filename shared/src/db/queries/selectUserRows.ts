@@ -1,13 +1,14 @@
 import type { UserRow } from '../../domain/reconcileDecision';
 import type { Queryable } from './queryable';
 
-export async function selectUser(db: Queryable, userId: string): Promise<UserRow | null> {
+/** The rows of these users, by user id; a user without a row is absent from the map. */
+export async function selectUserRows(db: Queryable, userIds: readonly string[]): Promise<Map<string, UserRow>> {
   const { rows } = await db.query<UserRow>(
     `SELECT user_id AS "userId", first_name AS "firstName", last_name AS "lastName",
             (extract(epoch FROM birthdate) * 1000)::bigint AS birthts,
             img_path AS "imgPath", csv_etag AS "csvEtag"
-       FROM users WHERE user_id = $1`,
-    [userId],
+       FROM users WHERE user_id = ANY($1::text[])`,
+    [userIds],
   );
-  return rows[0] ?? null;
+  return new Map(rows.map((r) => [r.userId, r]));
 }

@@ -1,0 +1,155 @@
+import { createLogger, createMinioClient, createPool, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
+import { TestStack, userCsv, usersFromBucket, type UserRowView } from '@userpipe/shared/testing';
+import type { Client } from 'minio';
+import { createIngestBatches } from './ingestBatches';
+import { createWorkerMetrics } from './metrics';
+
+// The worker's core, fed deliveries by hand (no RabbitMQ), against a real MinIO and Postgres.
+
+interface ObjectCall {
+  method: string;
+  key: string;
+  status: number;
+}
+
+/** The real client, recording every request it makes; `fail` makes chosen keys' requests throw. */
+function recordingClient(client: Client, fail: (key: string) => boolean = () => false): { client: Client; calls: ObjectCall[] } {
+  const calls: ObjectCall[] = [];
+  const proxy = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'makeRequestAsync') return Reflect.get(target, prop, receiver);
+      return async (options: { method: string; objectName?: string }, ...rest: unknown[]) => {
+        const key = options.objectName ?? '';
+        if (fail(key)) throw new Error(`MinIO refused ${key}`);
+        try {
+          const res = await (target.makeRequestAsync as (...a: unknown[]) => Promise<{ statusCode?: number }>).call(receiver, options, ...rest);
+          calls.push({ method: options.method, key, status: res.statusCode ?? 0 });
+          return res;
+        } catch (err) {
+          calls.push({ method: options.method, key, status: (err as { code?: string }).code === 'NotFound' || (err as { code?: string }).code === 'NoSuchKey' ? 404 : 0 });
+          throw err;
+        }
+      };
+    },
+  });
+  return { client: proxy, calls };
+}
+
+describe('micro-batches of deliveries', () => {
+  let stack: TestStack;
+  let deps: ReconcileDeps;
+  let calls: ObjectCall[];
+  const metrics = createWorkerMetrics();
+
+  const event = (eventName: string, key: string, etag?: string) =>
+    Buffer.from(JSON.stringify({ Records: [{ eventName, s3: { bucket: { name: stack.srcBucket }, object: { key: encodeURIComponent(key), ...(etag && { eTag: etag }) } } }] }));
+  const created = async (key: string) => event('s3:ObjectCreated:Put', key, await stack.etag(key));
+  const removed = (key: string) => event('s3:ObjectRemoved:Delete', key);
+  const batches = (maxBatch = 100) =>
+    createIngestBatches({ deps, maxBatch, maxWaitMs: 50, metrics, logger: createLogger('ingest-worker', process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const handleAll = (b: ReturnType<typeof batches>, bodies: Buffer[]) => Promise.allSettled(bodies.map((body) => b.handle({ body, attempt: 1 })));
+
+  beforeAll(async () => {
+    stack = await TestStack.create();
+    await stack.migrate();
+    const settings = stack.settings();
+    const pool = createPool(settings, createLogger('test', 'silent'));
+    stack.onDispose(() => pool.end());
+    const recording = recordingClient(createMinioClient(settings), (key) => key === 'poison.csv');
+    calls = recording.calls;
+    deps = { pool, minio: recording.client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES };
+  });
+  afterAll(() => stack.dispose());
+
+  it('converge on the bucket in one batch: inserts, updates, deletes, a bad csv, a picture, duplicates and an undecodable message', async () => {
+    for (const id of ['1', '2', '3', '4']) await stack.put(`${id}.csv`, userCsv(`First${id}`, 'Before', Number(id)));
+    await reconcileUsers(deps, ['1', '2', '3', '4']);
+    const before = new Map((await stack.users()).map((u) => [u.user_id, u]));
+
+    await stack.put('1.csv', userCsv('First1', 'After', 1));
+    await stack.remove('2.csv');
+    await stack.put('3.csv', 'first_name,last_name\nno birthts,at all\n');
+    await stack.put('4.png', 'a picture');
+    await stack.put('5.csv', userCsv('First5', 'New', 5));
+    const deliveries = [await created('1.csv'), removed('2.csv'), await created('3.csv'), await created('4.png'), await created('5.csv'), await created('5.csv'), Buffer.from('not json')];
+
+    const batchesBefore = await batchCount();
+    const settled = await handleAll(batches(), deliveries);
+
+    expect(settled.slice(0, 6).map((s) => s.status)).toEqual(Array(6).fill('fulfilled'));
+    expect(settled[6]).toMatchObject({ status: 'rejected', reason: expect.any(EventDecodeError) });
+    expect((await batchCount()) - batchesBefore).toBe(1);
+    const kept = (id: string): UserRowView | undefined => before.get(id);
+    expect(await stack.users()).toEqual(await usersFromBucket(stack, kept));
+    expect(await stack.user('3')).toMatchObject({ last_name: 'Before' });
+    expect((await stack.rejections()).map((r) => r.key)).toEqual(['3.csv']);
+  });
+
+  it('settle reordered and duplicated events the same way', async () => {
+    await stack.put('6.csv', userCsv('First6', 'V1', 6));
+    const v1 = await created('6.csv');
+    await stack.put('6.csv', userCsv('First6', 'V2', 6));
+    const v2 = await created('6.csv');
+    await stack.put('6.png', 'p');
+    const png = await created('6.png');
+    // Newest first, then the stale one, each twice, in one batch and then again one by one.
+    await handleAll(batches(), [png, v2, v1, png, v2, v1]);
+    for (const body of [v1, png, v2]) await handleAll(batches(1), [body]);
+    expect(await stack.user('6')).toEqual({ user_id: '6', first_name: 'First6', last_name: 'V2', birthts: 6, img_path: `${stack.srcBucket}/6.png` });
+  });
+
+  it('fail a poison delivery alone: its batch-mates are settled once, and succeed', async () => {
+    await stack.put('7.csv', userCsv('First7', 'Mate', 7));
+    await stack.put('poison.csv', userCsv('Poison', 'Pill', 1));
+    await stack.put('8.csv', userCsv('First8', 'Mate', 8));
+    const deliveries = [await created('7.csv'), await created('poison.csv'), await created('8.csv')];
+    const settlements: string[] = [];
+    const b = batches();
+    await Promise.allSettled(
+      deliveries.map((body, i) =>
+        b.handle({ body, attempt: 1 }).then(
+          () => settlements.push(`ok ${i}`),
+          (err: Error) => settlements.push(`failed ${i}: ${err.message}`),
+        ),
+      ),
+    );
+    expect(settlements.sort()).toEqual(['failed 1: MinIO refused poison.csv', 'ok 0', 'ok 2']);
+    expect((await stack.users()).map((u) => u.user_id)).toEqual(expect.arrayContaining(['7', '8']));
+    expect(await stack.user('poison')).toBeUndefined();
+  });
+
+  it('read the bucket no more than needed: a duplicate costs no call, an unchanged csv no download, a png one HEAD', async () => {
+    await stack.put('9.csv', userCsv('First9', 'Counted', 9));
+    await stack.put('9.png', 'p');
+    const csvEvent = await created('9.csv');
+
+    calls.length = 0;
+    await handleAll(batches(), [csvEvent]);
+    expect(sorted(calls)).toEqual([
+      { method: 'GET', key: '9.csv', status: 200 },
+      { method: 'HEAD', key: '9.png', status: 200 },
+    ]);
+
+    calls.length = 0;
+    await handleAll(batches(), [csvEvent, await created('9.png')]); // both already applied
+    expect(calls).toEqual([]);
+
+    calls.length = 0;
+    await stack.put('9.jpg', 'j'); // a picture the row does not point to: reconciled, csv unchanged
+    await handleAll(batches(), [await created('9.jpg')]);
+    expect(calls.filter((c) => c.method === 'GET' && c.status === 200)).toEqual([]);
+    expect(sorted(calls)).toEqual([
+      { method: 'GET', key: '9.csv', status: 304 },
+      { method: 'HEAD', key: '9.png', status: 200 },
+    ]);
+  });
+
+  function sorted(list: ObjectCall[]): ObjectCall[] {
+    return [...list].sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async function batchCount(): Promise<number> {
+    const text = await metrics.registry.getSingleMetricAsString('userpipe_batch_duration_seconds');
+    return Number(/userpipe_batch_duration_seconds_count (\d+)/.exec(text)?.[1] ?? 0);
+  }
+});

@@ -1,0 +1,307 @@
+/**
+ * Benchmark: how fast the ingest worker drains a backlog. N users (half with a png, so 1.5 N
+ * objects) are uploaded into a test stack of its own (own database, buckets, queue and logins;
+ * shared/src/testing/testStack.ts) while no worker runs; MinIO's events pile up in the queue
+ * (about two per object: the fast copy and the durable one). Then the worker, run as the process
+ * it is in production (dist/main.js), drains them, timed from its start until the queue is empty
+ * and Postgres holds every row with its picture; once with 1 worker, once with 2 (a fresh stack).
+ * Against it, the floor: the same MinIO client and concurrency (32) over the same bucket, for
+ * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ. Prints users/s,
+ * the ratio to the floor and the workers' peak RSS; asserts nothing.
+ *
+ *   node services/ingest-worker/dist/bench/drain.js [users=8000]
+ *
+ * The services are those of TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL when set, else
+ * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_WAIT_MS,
+ * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
+ * the defaults. DRAIN_CPU_PROF=1 runs the 1-worker drain with --cpu-prof into .local/profiles.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  assertIngestTopology,
+  createMinioClient,
+  isNotFound,
+  mapWithConcurrency,
+  workerSettings,
+  type WorkerSettings,
+} from '@userpipe/shared';
+import { asEnv, endpointsFromEnvironment, publishEndpoints, TestStack, type ServiceEndpoints } from '@userpipe/shared/testing';
+
+const users = Number(process.argv[2] ?? 8000);
+const CONCURRENCY = 32;
+const ROOT = path.resolve(__dirname, '../../../..');
+const MAIN = path.resolve(__dirname, '../main.js');
+const PROFILE_DIR = path.join(ROOT, '.local/profiles');
+const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
+/** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
+const STABLE_MS = 4000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const userId = (i: number) => `d${String(i).padStart(7, '0')}`;
+const withPicture = (i: number) => i % 2 === 0;
+const pictures = Math.ceil(users / 2);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const rate = (ms: number) => users / (ms / 1000);
+/** The first 16 bytes of a PNG (signature, IHDR header): the worker only looks for the key. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+/** As the integration tests find them (shared/src/testing/globalSetup.ts), without Docker. */
+function findServices(): ServiceEndpoints {
+  const fromEnv = endpointsFromEnvironment();
+  if (fromEnv) return fromEnv;
+  // startLocalServices is not exported from @userpipe/shared/testing (it is the jest global setup's); load it from beside it.
+  const testingDir = path.dirname(require.resolve('@userpipe/shared/testing'));
+  const { startLocalServices } = require(path.join(testingDir, 'localServices.js')) as { startLocalServices: () => ServiceEndpoints };
+  return startLocalServices();
+}
+
+/** The worker's tuning as it runs in production: from the environment, else the defaults (not the test stack's). */
+function tuning(): Partial<Record<keyof WorkerSettings, string>> {
+  const keys = ['WORKER_PREFETCH', 'WORKER_BATCH_WAIT_MS', 'POSTGRES_POOL_SIZE', 'EXPORT_DEBOUNCE_MS', 'EXPORT_MAX_DELAY_MS', 'USER_FILE_MAX_BYTES', 'WORKER_MAX_ATTEMPTS'] as const;
+  return Object.fromEntries(keys.map((k) => [k, process.env[k] ?? String(workerSettings.shape[k].parse(undefined))]));
+}
+
+/** A stack with its schema and its queue bound to MinIO's exchange, so no event is dropped, and no worker. */
+async function freshStack(): Promise<TestStack> {
+  const stack = await TestStack.create();
+  await stack.migrate();
+  await assertIngestTopology(await stack.channel(), stack.topology);
+  return stack;
+}
+
+/** Uploads the users and waits for their events; returns how many messages the queue holds. */
+async function upload(stack: TestStack): Promise<number> {
+  const started = performance.now();
+  const ids = Array.from({ length: users }, (_, i) => i);
+  await mapWithConcurrency(ids, CONCURRENCY, async (i) => {
+    const id = userId(i);
+    await stack.put(`${id}.csv`, `first_name,last_name,birthts\nDrain ${i},User ${i},${Date.UTC(1950, 0, 1) + i * 86_400_000}\n`);
+    if (withPicture(i)) await stack.put(`${id}.png`, PNG);
+  });
+  const took = performance.now() - started;
+  process.stdout.write(`  uploaded ${users} csv + ${pictures} png (${users + pictures} objects) in ${seconds(took)}, concurrency ${CONCURRENCY}; `);
+
+  // Wait for the durable copies: until the count has not moved for STABLE_MS (longer while it is
+  // short of two per object, in case MinIO's disk queue pauses).
+  const expected = 2 * (users + pictures);
+  let count = -1;
+  let changed = performance.now();
+  for (;;) {
+    const now = await stack.messageCount(stack.queue);
+    if (now !== count) {
+      count = now;
+      changed = performance.now();
+    } else if (performance.now() - changed >= (count >= expected ? STABLE_MS : 5 * STABLE_MS)) break;
+    if (performance.now() - started > 600_000) throw new Error(`the queue did not settle within 10 minutes (${count} messages)`);
+    await sleep(250);
+  }
+  console.log(`queue ${stack.queue}: ${count} messages (${(count / (users + pictures)).toFixed(2)} per object), stable after ${seconds(changed - started)} from the upload's start`);
+  // Every queue bound to MinIO's exchange gets every bucket's events: other stacks' (tests running meanwhile) land here too.
+  if (count > expected) console.log(`  of which about ${count - expected} are other buckets' events (other stacks on the same MinIO); the worker ignores them`);
+  if (count < expected) console.log(`  ${expected - count} fewer than two per object: events were lost or are still on MinIO's disk queue`);
+  return count;
+}
+
+interface Worker {
+  child: ChildProcess;
+  peakKb: number;
+  /** The last 64 KB it printed, stdout and stderr together. */
+  tail(): string;
+  printed: number;
+  exited: Promise<number | null>;
+}
+
+function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
+  const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { PATH: process.env.PATH, ...asEnv(settings) }, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  let output = '';
+  const worker: Worker = {
+    child,
+    peakKb: 0,
+    printed: 0,
+    tail: () => output,
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+  };
+  const collect = (d: Buffer) => {
+    const text = d.toString();
+    worker.printed += (text.match(/\n/g) ?? []).length;
+    output = (output + text).slice(-65_536);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return worker;
+}
+
+/** VmRSS, or VmHWM (the peak the kernel kept), of a live process, in kB. */
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // gone
+  }
+}
+
+async function stopWorker(worker: Worker): Promise<number | null> {
+  worker.child.kill('SIGTERM');
+  const killer = setTimeout(() => worker.child.kill('SIGKILL'), 30_000);
+  const code = await worker.exited;
+  clearTimeout(killer);
+  return code;
+}
+
+interface DrainResult {
+  ms: number;
+  firstRowMs: number;
+  peaksMb: number[];
+}
+
+async function drain(stack: TestStack, workers: number, nodeArgs: string[] = []): Promise<DrainResult> {
+  const started = performance.now();
+  const running = Array.from({ length: workers }, () => startWorkerProcess(stack, nodeArgs));
+  const sampler = setInterval(() => {
+    for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmRSS'));
+  }, 100);
+  let firstRowMs = 0;
+  let last = { rows: 0, pictures: 0, queued: -1 };
+  try {
+    for (;;) {
+      for (const w of running) {
+        if (w.child.exitCode !== null) throw new Error(`a worker exited (${w.child.exitCode}) during the drain:\n${w.tail()}`);
+      }
+      const { rows } = await stack.db.query<{ rows: number; pictures: number }>(
+        `SELECT count(*)::int AS rows, count(*) FILTER (WHERE img_path LIKE '%.png')::int AS pictures FROM users`,
+      );
+      const queued = await stack.messageCount(stack.queue);
+      last = { ...rows[0]!, queued };
+      if (!firstRowMs && last.rows > 0) firstRowMs = performance.now() - started;
+      if (queued === 0 && last.rows === users && last.pictures === pictures) break;
+      if (performance.now() - started > 600_000) throw new Error(`no complete drain within 10 minutes: ${JSON.stringify(last)}`);
+      await sleep(50);
+    }
+  } catch (err) {
+    clearInterval(sampler);
+    await Promise.all(running.map(stopWorker));
+    throw err;
+  }
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmHWM'));
+  const codes = await Promise.all(running.map(stopWorker));
+  running.forEach((w, i) => {
+    if (codes[i] !== 0 || w.printed > 0) {
+      console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=warn); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
+    }
+  });
+  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024) };
+}
+
+/** What else the drain left behind: parked or waiting messages, rejected files, output.csv's rows. */
+async function leftovers(stack: TestStack): Promise<string> {
+  const t = stack.topology;
+  const dead = await stack.messageCount(t.deadLetterQueue);
+  let retrying = 0;
+  for (const q of t.retryQueues) retrying += await stack.messageCount(q.name);
+  const { rows } = await stack.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rejected_files');
+  const output = await stack.outputCsv();
+  const outputRows = output === null ? 'missing' : String(output.split('\n').filter(Boolean).length - 1);
+  return `dead-lettered ${dead}, in retry queues ${retrying}, rejected files ${rows[0]!.n}, output.csv rows ${outputRows}`;
+}
+
+/** The floor: what reading the bucket costs the worker's MinIO client, without any of its work. */
+async function floor(stack: TestStack): Promise<number> {
+  const minio = createMinioClient(stack.settings());
+  const ids = Array.from({ length: users }, (_, i) => userId(i));
+  const started = performance.now();
+  let found = 0;
+  await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
+    const [, png] = await Promise.all([
+      (async () => {
+        for await (const chunk of await minio.getObject(stack.srcBucket, `${id}.csv`)) void chunk;
+      })(),
+      minio.statObject(stack.srcBucket, `${id}.png`).then(
+        () => true,
+        (err: unknown) => {
+          if (isNotFound(err)) return false;
+          throw err;
+        },
+      ),
+    ]);
+    if (png) found++;
+  });
+  const ms = performance.now() - started;
+  if (found !== pictures) console.log(`  (the floor found ${found} png, expected ${pictures})`);
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  publishEndpoints(findServices());
+  const t = tuning();
+  console.log(
+    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
+      `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
+  );
+
+  // 1 worker, then the floor over the same bucket.
+  let stack = await freshStack();
+  let one: DrainResult;
+  let floorMs: number;
+  try {
+    console.log(`1 worker (stack ${stack.id}):`);
+    const messages = await upload(stack);
+    const nodeArgs = cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    if (cpuProfile) mkdirSync(PROFILE_DIR, { recursive: true });
+    const before = cpuProfile ? new Set(readdirSync(PROFILE_DIR)) : new Set<string>();
+    one = await drain(stack, 1, nodeArgs);
+    console.log(
+      `  drained in ${seconds(one.ms)} (first row after ${seconds(one.firstRowMs)}): ${rate(one.ms).toFixed(0)} users/s, ` +
+        `${(messages / (one.ms / 1000)).toFixed(0)} messages/s, peak RSS ${one.peaksMb[0]!.toFixed(0)} MB`,
+    );
+    console.log(`  ${await leftovers(stack)}`);
+    if (cpuProfile) {
+      const written = readdirSync(PROFILE_DIR).filter((f) => !before.has(f));
+      console.log(`  CPU profile: ${written.map((f) => path.join(PROFILE_DIR, f)).join(', ') || 'none written'}`);
+    }
+    floorMs = await floor(stack);
+    console.log(`floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorMs)}, ${rate(floorMs).toFixed(0)} users/s`);
+  } finally {
+    await stack.dispose();
+  }
+
+  // 2 workers on a fresh stack (the first is gone, so its removals reach no queue of ours).
+  stack = await freshStack();
+  let two: DrainResult;
+  try {
+    console.log(`2 workers (stack ${stack.id}):`);
+    const messages = await upload(stack);
+    two = await drain(stack, 2);
+    console.log(
+      `  drained in ${seconds(two.ms)} (first row after ${seconds(two.firstRowMs)}): ${rate(two.ms).toFixed(0)} users/s, ` +
+        `${(messages / (two.ms / 1000)).toFixed(0)} messages/s, ` +
+        `peak RSS ${two.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' and ')}`,
+    );
+    console.log(`  ${await leftovers(stack)}`);
+  } finally {
+    await stack.dispose();
+  }
+
+  const floorRate = rate(floorMs);
+  const line = (what: string, r: DrainResult) =>
+    console.log(
+      `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ` +
+        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}`,
+    );
+  console.log(`summary (${users} users, time from the workers' start, their start-up included):`);
+  line('1 worker ', one);
+  line('2 workers', two);
+  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s`);
+  console.log(`bench took ${seconds(performance.now() - benchStarted)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

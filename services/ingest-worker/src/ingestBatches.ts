@@ -1,0 +1,139 @@
+import {
+  alreadyApplied,
+  decodeBucketEvent,
+  NOTHING_APPLIED,
+  parseUserKey,
+  reconcileUsers,
+  selectRecordedUsers,
+  type BucketEventRecord,
+  type Delivery,
+  type Logger,
+  type ReconcileDeps,
+  type ReconcileOutcome,
+} from '@userpipe/shared';
+import type { WorkerMetrics } from './metrics';
+
+export type EventOutcome = ReconcileOutcome | 'skipped' | 'ignored' | 'other_bucket' | 'failed';
+
+export interface IngestBatchOptions {
+  deps: ReconcileDeps;
+  /** Deliveries in one batch at most (the prefetch: no more can be in hand). */
+  maxBatch: number;
+  /** How long the first delivery of a batch waits for more. */
+  maxWaitMs: number;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+interface Pending {
+  delivery: Delivery;
+  done: () => void;
+  fail: (err: unknown) => void;
+}
+
+interface Decoded {
+  pending: Pending;
+  records: BucketEventRecord[];
+}
+
+/**
+ * The worker's core: it knows nothing of the queue that feeds it. Each delivery handed to
+ * `handle` joins a micro-batch (at most `maxBatch` deliveries, the first waiting at most
+ * `maxWaitMs` for more); the batch is decoded, events already applied are dropped without
+ * reading the bucket, and the users left are reconciled together in one transaction. Each
+ * delivery's promise settles after the commit that covers it, so the consumer acks after
+ * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
+ * delivery that fails alone is retried (and in the end dead-lettered).
+ */
+export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void>; flush: () => void } {
+  const { deps, metrics, logger } = opts;
+  let batch: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const taken = batch;
+    batch = [];
+    if (taken.length > 0) void runBatch(taken);
+  };
+
+  const runBatch = async (taken: Pending[]) => {
+    const started = performance.now();
+    const decoded: Decoded[] = [];
+    for (const pending of taken) {
+      try {
+        decoded.push({ pending, records: decodeBucketEvent(pending.delivery.body) });
+      } catch (err) {
+        metrics.events.inc({ outcome: 'failed' });
+        pending.fail(err); // undecodable: dead-lettered alone, its batch-mates go on
+      }
+    }
+    const counts: Partial<Record<EventOutcome, number>> = {};
+    try {
+      await settle(decoded, counts);
+      for (const { pending } of decoded) pending.done();
+    } catch (err) {
+      logger.warn({ err, deliveries: decoded.length }, 'batch failed; reconciling its deliveries one by one');
+      for (const one of decoded) {
+        const alone: Partial<Record<EventOutcome, number>> = {};
+        try {
+          await settle([one], alone);
+          one.pending.done();
+          for (const [k, n] of Object.entries(alone)) counts[k as EventOutcome] = (counts[k as EventOutcome] ?? 0) + n!;
+        } catch (oneErr) {
+          for (const record of one.records) {
+            metrics.events.inc({ outcome: 'failed' });
+            logger.debug({ key: record.key, event: record.eventName, outcome: 'failed' }, 'event failed');
+          }
+          counts.failed = (counts.failed ?? 0) + one.records.length;
+          one.pending.fail(oneErr);
+        }
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    metrics.batchSeconds.observe(seconds);
+    logger.info({ deliveries: taken.length, ...counts, seconds: Number(seconds.toFixed(4)) }, 'batch handled');
+  };
+
+  /** Skips, reconciles and counts the records of these deliveries: one read of what is applied, one reconcile. */
+  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome, number>>) => {
+    const records = items.flatMap((d) => d.records);
+    const outcomes = new Map<BucketEventRecord, EventOutcome>();
+    const userOf = new Map<BucketEventRecord, string>();
+    for (const record of records) {
+      if (record.bucket !== deps.srcBucket) outcomes.set(record, 'other_bucket');
+      else {
+        const key = parseUserKey(record.key);
+        if (key) userOf.set(record, key.userId);
+        else outcomes.set(record, 'ignored');
+      }
+    }
+    const applied = await selectRecordedUsers(deps.pool, [...new Set(userOf.values())]);
+    const toReconcile = new Set<string>();
+    for (const [record, userId] of userOf) {
+      const r = applied.get(userId);
+      const state = r ? { csvEtag: r.csv_etag, imgPath: r.img_path, rejectedCsvEtag: r.rejected_etag } : NOTHING_APPLIED;
+      if (alreadyApplied(record, deps.srcBucket, state)) outcomes.set(record, 'skipped');
+      else toReconcile.add(userId);
+    }
+    const results = new Map((await reconcileUsers(deps, [...toReconcile])).map((r) => [r.userId, r.outcome]));
+    for (const record of records) {
+      const userId = userOf.get(record);
+      const outcome = outcomes.get(record) ?? results.get(userId!)!;
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+      metrics.events.inc({ outcome });
+      if (outcome === 'rejected') metrics.rejections.inc();
+      logger.debug({ key: record.key, event: record.eventName, userId, outcome }, 'event handled');
+    }
+  };
+
+  const handle = (delivery: Delivery) =>
+    new Promise<void>((done, fail) => {
+      batch.push({ delivery, done, fail });
+      if (batch.length >= opts.maxBatch) flush();
+      else timer ??= setTimeout(flush, opts.maxWaitMs);
+    });
+
+  return { handle, flush };
+}

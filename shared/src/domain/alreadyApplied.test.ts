@@ -1,0 +1,83 @@
+import type { BucketEventRecord } from '../events/bucketEvent';
+import { alreadyApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
+
+const created = (key: string, etag?: string): BucketEventRecord => ({ eventName: 's3:ObjectCreated:Put', bucket: 'src', key, ...(etag && { etag }) });
+const removed = (key: string): BucketEventRecord => ({ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key });
+const row = (state: Partial<AppliedState>): AppliedState => ({ ...NOTHING_APPLIED, csvEtag: 'A', ...state });
+
+/** Applies a sequence of events the way the worker does, against a state that reconciling changes. */
+function skips(events: BucketEventRecord[], state: AppliedState): boolean[] {
+  return events.map((e) => alreadyApplied(e, 'src', state));
+}
+
+describe('alreadyApplied: an event is dropped only when the database already reflects it', () => {
+  describe('a created csv', () => {
+    it('is skipped when the row was built from that very version', () => {
+      expect(alreadyApplied(created('1.csv', 'A'), 'src', row({}))).toBe(true);
+    });
+    it('is skipped when that version is the one recorded as rejected', () => {
+      expect(alreadyApplied(created('1.csv', 'B'), 'src', row({ rejectedCsvEtag: 'B' }))).toBe(true);
+    });
+    it('is reconciled when its version differs from the row', () => {
+      expect(alreadyApplied(created('1.csv', 'B'), 'src', row({}))).toBe(false);
+    });
+    it('is reconciled when the user has no row yet', () => {
+      expect(alreadyApplied(created('1.csv', 'A'), 'src', NOTHING_APPLIED)).toBe(false);
+    });
+    it("is reconciled when it is the row's version but a later, bad version is recorded (reconciling clears it)", () => {
+      expect(alreadyApplied(created('1.csv', 'A'), 'src', row({ rejectedCsvEtag: 'B' }))).toBe(false);
+    });
+    it('is reconciled when the event carries no ETag', () => {
+      expect(alreadyApplied(created('1.csv'), 'src', row({}))).toBe(false);
+    });
+  });
+
+  describe('a created picture', () => {
+    it('is skipped when the row points to it', () => {
+      expect(alreadyApplied(created('1.png', 'P'), 'src', row({ imgPath: 'src/1.png' }))).toBe(true);
+    });
+    it('is reconciled when the row points elsewhere or nowhere', () => {
+      expect(alreadyApplied(created('1.png', 'P'), 'src', row({ imgPath: 'src/1.jpg' }))).toBe(false);
+      expect(alreadyApplied(created('1.png', 'P'), 'src', row({}))).toBe(false);
+      expect(alreadyApplied(created('1.png', 'P'), 'src', NOTHING_APPLIED)).toBe(false);
+    });
+  });
+
+  describe('a removal', () => {
+    it('of a picture the row does not point to is skipped', () => {
+      expect(alreadyApplied(removed('1.jpg'), 'src', row({ imgPath: 'src/1.png' }))).toBe(true);
+      expect(alreadyApplied(removed('1.jpg'), 'src', NOTHING_APPLIED)).toBe(true);
+    });
+    it('of the picture the row points to is reconciled', () => {
+      expect(alreadyApplied(removed('1.png'), 'src', row({ imgPath: 'src/1.png' }))).toBe(false);
+    });
+    it('of a csv is skipped only when there is neither a row nor a rejection', () => {
+      expect(alreadyApplied(removed('1.csv'), 'src', NOTHING_APPLIED)).toBe(true);
+      expect(alreadyApplied(removed('1.csv'), 'src', row({}))).toBe(false);
+      expect(alreadyApplied(removed('1.csv'), 'src', { ...NOTHING_APPLIED, rejectedCsvEtag: 'B' })).toBe(false);
+    });
+  });
+
+  it('never skips what it does not understand: another bucket, a key that is no user file, another kind of event', () => {
+    expect(alreadyApplied({ ...created('1.csv', 'A'), bucket: 'other' }, 'src', row({}))).toBe(false);
+    expect(alreadyApplied(created('notes.txt', 'A'), 'src', row({}))).toBe(false);
+    expect(alreadyApplied({ eventName: 's3:ObjectAccessed:Get', bucket: 'src', key: '1.jpg' }, 'src', row({}))).toBe(false);
+  });
+
+  describe('reorderings that must still reconcile', () => {
+    it('a late copy of an older version is reconciled (and finds the newer one in the bucket)', () => {
+      // Row built from B; the event for the older A arrives late.
+      expect(skips([created('1.csv', 'A')], row({ csvEtag: 'B' }))).toEqual([false]);
+    });
+    it('delete then re-create with the same bytes: the delete removed the row, so the create is reconciled', () => {
+      expect(skips([removed('1.csv')], row({}))).toEqual([false]);
+      expect(skips([created('1.csv', 'A')], NOTHING_APPLIED)).toEqual([false]);
+    });
+    it('the same bytes uploaded again are skipped: the row already holds them', () => {
+      expect(skips([created('1.csv', 'A'), created('1.csv', 'A')], row({}))).toEqual([true, true]);
+    });
+    it('a re-create seen before its delete is skipped, and the delete is reconciled (and finds the csv)', () => {
+      expect(skips([created('1.csv', 'A'), removed('1.csv')], row({}))).toEqual([true, false]);
+    });
+  });
+});

@@ -1,0 +1,41 @@
+import type { CsvObservation, BucketObservation, UserRow } from '../domain/reconcileDecision';
+import { parseUserFile } from '../domain/userFile';
+import { csvKey } from '../domain/userKey';
+import { fetchSmallObject, findUserImage, type FetchedObject } from '../storage/userObjects';
+import type { ReconcileDeps } from './reconcileDeps';
+
+export interface UserObservation {
+  seen: BucketObservation;
+  /** Whether a csv body was downloaded. */
+  csvRead: boolean;
+}
+
+function observeCsv(csv: FetchedObject, limit: number, now: Date): CsvObservation {
+  const { key, etag } = csv;
+  if (csv.body === null) return { state: 'bad', key, etag, reason: `file is ${csv.size} bytes; the limit is ${limit}` };
+  const parsed = parseUserFile(csv.body, { maxBytes: limit, now });
+  return parsed.ok ? { state: 'good', key, etag, user: parsed.user } : { state: 'bad', key, etag, reason: parsed.reason };
+}
+
+/**
+ * Reads what the bucket holds for one user (its csv and its preferred picture), with as few
+ * calls as it can: the csv is fetched conditionally on the version the row was built from, so
+ * an unchanged csv is not downloaded (unless `reread`), and pictures are looked for in order
+ * of preference.
+ */
+export async function observeUser(deps: ReconcileDeps, userId: string, current: UserRow | null, reread: boolean, now: Date): Promise<UserObservation> {
+  const known = reread || current === null ? undefined : current.csvEtag;
+  const [fetched, image] = await Promise.all([
+    fetchSmallObject(deps.minio, deps.srcBucket, csvKey(userId), deps.maxFileBytes, known),
+    findUserImage(deps.minio, deps.srcBucket, userId),
+  ]);
+  const imgPath = image ? imagePath(deps.srcBucket, image.key) : null;
+  if (fetched === null) return { seen: { csv: { state: 'absent' }, imgPath }, csvRead: false };
+  if ('unchanged' in fetched) return { seen: { csv: { state: 'same', key: fetched.key, etag: fetched.etag }, imgPath }, csvRead: false };
+  return { seen: { csv: observeCsv(fetched, deps.maxFileBytes, now), imgPath }, csvRead: fetched.body !== null };
+}
+
+/** What a row's img_path holds: the bucket and the picture's key. */
+export function imagePath(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
+}
