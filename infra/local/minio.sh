@@ -41,7 +41,8 @@ start() {
   fi
   if ! pid_alive "$PIDFILE"; then
     log "starting MinIO on 127.0.0.1:$MINIO_PORT"
-    env "${server_env[@]}" nohup "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
+    # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
+    env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
       >"$STATE_DIR/minio.log" 2>&1 &
     echo $! > "$PIDFILE"
     echo "$fingerprint" > "$BASE/started-with"
