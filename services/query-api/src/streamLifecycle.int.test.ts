@@ -130,6 +130,35 @@ describe('streamed replies give their database connection back however they end'
   });
 });
 
+describe('/healthz', () => {
+  let stack: TestStack;
+  let api: RunningQueryApi;
+
+  beforeAll(async () => {
+    stack = await TestStack.create();
+    api = await startTestQueryApi(stack, { settings: { POSTGRES_POOL_SIZE: '2', API_STALL_TIMEOUT_MS: '60000', API_POOL_STARVED_MS: '300' } });
+    await seedGeneratedUsers(stack, USERS);
+  });
+  afterAll(() => stack.dispose());
+
+  it('fails while the pool has had no free connection for longer than API_POOL_STARVED_MS, and recovers', async () => {
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    const holders = Array.from({ length: 2 }, () => new RawGet(api.url, '/data'));
+    for (const client of holders) {
+      await client.untilFirstByte();
+      client.stopReading(); // each holds a connection until it leaves
+    }
+    const stuck = await eventually(async () => {
+      const res = await fetch(`${api.url}/healthz`);
+      expect(res.status).toBe(503);
+      return res.json();
+    });
+    expect(stuck).toMatchObject({ status: 'stuck', pool: { total: 2, idle: 0 } });
+    for (const client of holders) client.leave();
+    await eventually(async () => expect((await fetch(`${api.url}/healthz`)).status).toBe(200));
+  });
+});
+
 /** Runs `fn` while another session holds an exclusive lock on users: every query of it waits. */
 async function whileUsersLocked(stack: TestStack, fn: () => Promise<void>): Promise<void> {
   const locker = new pg.Client({ ...stack.services.postgres, database: stack.database });
