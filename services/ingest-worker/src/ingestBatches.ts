@@ -38,8 +38,10 @@ interface Decoded {
 
 /**
  * The worker's core: it knows nothing of the queue that feeds it. Each delivery handed to
- * `handle` joins a micro-batch (at most `maxBatch` deliveries, the first waiting at most
- * `maxWaitMs` for more); the batch is decoded, events already applied are dropped without
+ * `handle` joins a micro-batch of at most `maxBatch` deliveries. An idle worker starts a batch
+ * at once (a lone upload waits for nothing); while a batch runs, arrivals gather for the next,
+ * which starts when that one ends or `maxWaitMs` after its first delivery, whichever is first:
+ * batches grow with the load by themselves. The batch is decoded, events already applied are dropped without
  * reading the bucket, and the users left are reconciled together in one transaction. Each
  * delivery's promise settles after the commit that covers it, so the consumer acks after
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
@@ -49,13 +51,19 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
   const { deps, metrics, logger } = opts;
   let batch: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let running = 0;
 
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     const taken = batch;
     batch = [];
-    if (taken.length > 0) void runBatch(taken);
+    if (taken.length === 0) return;
+    running++;
+    void runBatch(taken).finally(() => {
+      running--;
+      if (running === 0) flush();
+    });
   };
 
   const runBatch = async (taken: Pending[]) => {
@@ -132,7 +140,8 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     new Promise<void>((done, fail) => {
       batch.push({ delivery, done, fail });
       if (batch.length >= opts.maxBatch) flush();
-      else timer ??= setTimeout(flush, opts.maxWaitMs);
+      // Idle: start on the next turn of the event loop, with whatever arrived in this one.
+      else timer ??= running === 0 ? setTimeout(flush, 0) : setTimeout(flush, opts.maxWaitMs);
     });
 
   return { handle, flush };

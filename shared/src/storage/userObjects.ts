@@ -35,17 +35,18 @@ async function stat(client: Client, bucket: string, key: string): Promise<Stored
 }
 
 /**
- * The user's preferred picture: a HEAD of each possible key in order of preference (png, jpg,
- * jpeg), stopping at the first found, so a user with a png costs one call. Not a listing under
+ * The user's preferred picture (png, then jpg, then jpeg). The png, by far the most common, is
+ * asked for first, alone, so a user with one costs a single HEAD; only without it are jpg and
+ * jpeg asked for, together (two round trips at most, not three). HEADs, not a listing under
  * `<user_id>.`: MinIO answers a prefix listing by walking the bucket, which took 60 ms in a
  * bucket of 150,000 objects against 1 to 2 ms for a HEAD.
  */
 export async function findUserImage(client: Client, bucket: string, userId: string): Promise<StoredObject | null> {
-  for (const key of imageKeys(userId)) {
-    const found = await stat(client, bucket, key);
-    if (found) return found;
-  }
-  return null;
+  const [first, ...rest] = imageKeys(userId);
+  const preferred = await stat(client, bucket, first!);
+  if (preferred) return preferred;
+  const others = await Promise.all(rest.map((key) => stat(client, bucket, key)));
+  return others.find((o) => o !== null) ?? null;
 }
 
 /** The object is still the version the caller already has: a conditional GET answered 304. */
