@@ -31,11 +31,8 @@ describe('the query-api process', () => {
     const api = runServiceProcess(MAIN, settings);
     const url = await eventually(() => /"url":"(http:[^"]+)"/.exec(api.output())![1]!, { timeoutMs: 30_000 });
     // Clients that stopped reading: without a deadline they would hold the process for ever.
-    const stuck = Array.from({ length: 3 }, () => new RawGet(url, '/data'));
-    for (const client of stuck) {
-      await client.untilFirstByte();
-      client.stopReading();
-    }
+    const stuck = Array.from({ length: 3 }, () => new RawGet(url, '/data', { holdAtFirstByte: true }));
+    for (const client of stuck) await client.untilFirstByte();
     const signalled = Date.now();
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);

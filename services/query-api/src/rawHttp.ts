@@ -11,12 +11,18 @@ export class RawGet {
   readonly closed: Promise<void>;
   private readonly firstData: Promise<void>;
 
-  constructor(baseUrl: string, path: string) {
+  /** `holdAtFirstByte`: stop reading as soon as the first bytes arrive, so the reply stays in the middle. */
+  constructor(baseUrl: string, path: string, opts: { holdAtFirstByte?: boolean } = {}) {
     const { hostname, port } = new URL(baseUrl);
     this.socket = net.connect(Number(port), hostname);
     this.socket.on('error', () => undefined);
     this.socket.write(`GET ${path} HTTP/1.1\r\nHost: test\r\n\r\n`);
-    this.firstData = new Promise((resolve) => this.socket.once('data', () => resolve()));
+    this.firstData = new Promise((resolve) =>
+      this.socket.once('data', () => {
+        if (opts.holdAtFirstByte) this.socket.pause();
+        resolve();
+      }),
+    );
     this.socket.on('data', (chunk: Buffer) => {
       if (this.received.length < 64 * 1024) this.received = Buffer.concat([this.received, chunk]);
       this.tail = (this.tail + chunk.toString('latin1')).slice(-16);

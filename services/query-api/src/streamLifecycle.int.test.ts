@@ -83,9 +83,8 @@ describe('streamed replies give their database connection back however they end'
   });
 
   it('ends the reply, truncated, when the query fails in the middle of the body', async () => {
-    const client = new RawGet(api.url, '/data');
+    const client = new RawGet(api.url, '/data', { holdAtFirstByte: true });
     await client.untilFirstByte();
-    client.stopReading();
     const [pid] = await eventually(async () => {
       const pids = await copyBackends(stack);
       expect(pids).toHaveLength(1);
@@ -143,11 +142,9 @@ describe('/healthz', () => {
 
   it('fails while the pool has had no free connection for longer than API_POOL_STARVED_MS, and recovers', async () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
-    const holders = Array.from({ length: 2 }, () => new RawGet(api.url, '/data'));
-    for (const client of holders) {
-      await client.untilFirstByte();
-      client.stopReading(); // each holds a connection until it leaves
-    }
+    // Each holds a connection until it leaves.
+    const holders = Array.from({ length: 2 }, () => new RawGet(api.url, '/data', { holdAtFirstByte: true }));
+    for (const client of holders) await client.untilFirstByte();
     const stuck = await eventually(async () => {
       const res = await fetch(`${api.url}/healthz`);
       expect(res.status).toBe(503);
