@@ -47,7 +47,7 @@ interface Decoded {
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
  * delivery that fails alone is retried (and in the end dead-lettered).
  */
-export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void>; flush: () => void } {
+export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void> } {
   const { deps, metrics, logger } = opts;
   let batch: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -84,11 +84,10 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     } catch (err) {
       logger.warn({ err, deliveries: decoded.length }, 'batch failed; reconciling its deliveries one by one');
       for (const one of decoded) {
-        const alone: Partial<Record<EventOutcome, number>> = {};
         try {
-          await settle([one], alone);
+          // settle counts only once its reconcile has committed, so a failure counts nothing twice.
+          await settle([one], counts);
           one.pending.done();
-          for (const [k, n] of Object.entries(alone)) counts[k as EventOutcome] = (counts[k as EventOutcome] ?? 0) + n!;
         } catch (oneErr) {
           for (const record of one.records) {
             metrics.events.inc({ outcome: 'failed' });
@@ -144,5 +143,5 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
       else timer ??= running === 0 ? setTimeout(flush, 0) : setTimeout(flush, opts.maxWaitMs);
     });
 
-  return { handle, flush };
+  return { handle };
 }

@@ -1,3 +1,4 @@
+import { imagePath } from '@userpipe/shared';
 import type { ListedUser } from './groupUserKeys';
 
 /** What Postgres recorded for a user: the csv version its row was built from, its picture, and a rejected csv version. */
@@ -15,7 +16,7 @@ export interface RecordedUser {
  */
 export function canSkip(listed: ListedUser, recorded: RecordedUser | undefined, srcBucket: string, full: boolean): boolean {
   if (full || !recorded || listed.csvEtag === null) return false;
-  const imgPath = listed.imageKey === null ? null : `${srcBucket}/${listed.imageKey}`;
+  const imgPath = listed.imageKey === null ? null : imagePath(srcBucket, listed.imageKey);
   if (recorded.rejectedEtag === listed.csvEtag) return recorded.csvEtag === null || recorded.imgPath === imgPath;
   return recorded.csvEtag === listed.csvEtag && recorded.imgPath === imgPath;
 }

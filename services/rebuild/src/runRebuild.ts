@@ -1,7 +1,7 @@
 import type { Client } from 'minio';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { reconcileUser, reconcileUsers, selectRecordedUsers, type Logger, type Pool, type ReconcileDeps, type ReconcileOutcome } from '@userpipe/shared';
+import { bareEtag, reconcileUser, reconcileUsers, selectRecordedUsers, type Logger, type Pool, type ReconcileDeps, type ReconcileOutcome } from '@userpipe/shared';
 import { groupUserKeys, type ListedUser } from './groupUserKeys';
 import { createLimiter } from './limiter';
 import { canSkip } from './rebuildDecision';
@@ -42,7 +42,7 @@ export function emptySummary(mode: RebuildSummary['mode']): RebuildSummary {
 }
 
 async function* listBucket(minio: Client, bucket: string) {
-  for await (const item of minio.listObjectsV2(bucket, '', false)) if (item.name) yield { name: item.name, etag: item.etag.replace(/"/g, '') };
+  for await (const item of minio.listObjectsV2(bucket, '', false)) if (item.name) yield { name: item.name, etag: bareEtag(item.etag) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { parseUserKey } from './userKey';
+import { imagePath, parseUserKey } from './userKey';
 
 /** What Postgres holds for a user, as far as the skip rule needs it. */
 export interface AppliedState {
@@ -38,7 +38,7 @@ export function alreadyApplied(event: BucketEventRecord, srcBucket: string, stat
     }
     return removed && state.csvEtag === null && state.rejectedCsvEtag === null;
   }
-  const path = `${srcBucket}/${event.key}`;
+  const path = imagePath(srcBucket, event.key);
   if (created) return state.imgPath === path;
   return removed && state.imgPath !== path;
 }

@@ -33,6 +33,11 @@ export function csvKey(userId: string): string {
   return `${userId}.csv`;
 }
 
+/** What a row's img_path holds for a picture: its bucket and key. */
+export function imagePath(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
+}
+
 /** Keys a user's picture may have, in order of preference when several exist. */
 export function imageKeys(userId: string): string[] {
   return IMAGE_EXTENSIONS.map((ext) => `${userId}.${ext}`);

@@ -1,6 +1,6 @@
 import type { CsvObservation, BucketObservation, UserRow } from '../domain/reconcileDecision';
 import { parseUserFile } from '../domain/userFile';
-import { csvKey } from '../domain/userKey';
+import { csvKey, imagePath } from '../domain/userKey';
 import { fetchSmallObject, findUserImage, type FetchedObject } from '../storage/userObjects';
 import type { ReconcileDeps } from './reconcileDeps';
 
@@ -33,9 +33,4 @@ export async function observeUser(deps: ReconcileDeps, userId: string, current: 
   if (fetched === null) return { seen: { csv: { state: 'absent' }, imgPath }, csvRead: false };
   if ('unchanged' in fetched) return { seen: { csv: { state: 'same', key: fetched.key, etag: fetched.etag }, imgPath }, csvRead: false };
   return { seen: { csv: observeCsv(fetched, deps.maxFileBytes, now), imgPath }, csvRead: fetched.body !== null };
-}
-
-/** What a row's img_path holds: the bucket and the picture's key. */
-export function imagePath(bucket: string, key: string): string {
-  return `${bucket}/${key}`;
 }

@@ -5,7 +5,7 @@ import { queryApiSettings, rebuildSettings, workerSettings, type QueryApiSetting
 import { migrate } from '../db/migrate';
 import { loadSettings } from '../config/loadSettings';
 import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
-import { isNotFound } from '../storage/userObjects';
+import { bareEtag, isNotFound } from '../storage/userObjects';
 import { amqpUrl } from '../messaging/amqpUrl';
 import { ingestTopology } from '../messaging/ingestTopology';
 import { assertRebuildTopology, rebuildTopology } from '../messaging/rebuildTopology';
@@ -210,7 +210,7 @@ export class TestStack {
   }
 
   async etag(key: string): Promise<string> {
-    return (await this.minio.statObject(this.srcBucket, key)).etag.replace(/"/g, '');
+    return bareEtag((await this.minio.statObject(this.srcBucket, key)).etag);
   }
 
   /** output.csv as text, or null while it does not exist. */
