@@ -6,12 +6,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# Only in the value of a setting: a comment that mentions `change-me` (the first lines of
+# .env.example do) is copied as it is.
 with_secrets() {
   local line
   while IFS= read -r line; do
-    while [[ "$line" == *change-me* ]]; do
-      line="${line/change-me/$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')}"
-    done
+    if [[ "$line" =~ ^[A-Z][A-Z0-9_]*= ]]; then
+      while [[ "$line" == *change-me* ]]; do
+        line="${line/change-me/$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')}"
+      done
+    fi
     printf '%s\n' "$line"
   done
 }
