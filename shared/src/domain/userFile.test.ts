@@ -41,6 +41,10 @@ describe('parseUserFile accepts', () => {
     expect(parse('first_name,last_name,birthts\n  Ada ,  Lovelace  , 631152000000 \n')).toEqual({ ok: true, user: ada });
   });
 
+  it('semicolons, tabs and bars inside names of a comma-separated file, as text', () => {
+    expect(parse('first_name,last_name,birthts\nAda;Ann,Love\tlace|L,631152000000\n')).toEqual({ ok: true, user: { ...ada, firstName: 'Ada;Ann', lastName: 'Love\tlace|L' } });
+  });
+
   it('quoted names with commas, quotes, apostrophes and accents', () => {
     const result = parse('first_name,last_name,birthts\n"Zoë, Jr.","O\'Brien ""The Great""",0\n');
     expect(result).toEqual({ ok: true, user: { firstName: 'Zoë, Jr.', lastName: 'O\'Brien "The Great"', birthts: 0 } });
@@ -78,6 +82,12 @@ describe('parseUserFile rejects, with a reason', () => {
     ['a birthts far beyond any date', 'first_name,last_name,birthts\nAda,Lovelace,99999999999999999999\n', /in the future/],
     ['a birthts before 1800', 'first_name,last_name,birthts\nAda,Lovelace,-99999999999999\n', /before 1800-01-01/],
     ['an unterminated quote', 'first_name,last_name,birthts\n"Ada,Lovelace,1\n', /malformed CSV/],
+    // Comma-separated only: another separator is not guessed (see parseUserFile).
+    ['a file separated by semicolons', 'first_name;last_name;birthts\nAda;Lovelace;631152000000\n', /^fields are separated by semicolons; a user file is comma-separated/],
+    ['a file separated by tabs', 'first_name\tlast_name\tbirthts\nAda\tLovelace\t631152000000\n', /^fields are separated by tabs; a user file is comma-separated/],
+    ['a file separated by vertical bars', 'first_name|last_name|birthts\nAda|Lovelace|631152000000\n', /^fields are separated by vertical bars/],
+    ['semicolons whose names hold commas', 'first_name;last_name;birthts\nAda, Jr.;Lovelace;631152000000\n', /^fields are separated by semicolons/],
+    ['a comma header over a semicolon row', 'first_name,last_name,birthts\nAda;Lovelace;631152000000\n', /data row has 1 fields but the header has 3/],
   ])('%s', (_what, text, reason) => {
     expect(reasonOf(parse(text))).toMatch(reason);
   });

@@ -22,9 +22,24 @@ function reject(reason: string): UserFileResult {
 }
 
 /**
- * Reads one user file: UTF-8 (a BOM is allowed), LF or CRLF, a header naming at least
- * first_name, last_name and birthts (trimmed, any letter case, extra columns ignored) and
- * exactly one data row. Every way a file can be unusable becomes a reason a person can act on.
+ * Separators people use instead of commas, and how a reason names them. A user file is
+ * comma-separated, as output.csv is; these are recognised only to say so (see parseUserFile).
+ */
+const OTHER_SEPARATORS: [separator: string, name: string][] = [
+  [';', 'semicolons'],
+  ['\t', 'tabs'],
+  ['|', 'vertical bars'],
+];
+
+/**
+ * Reads one user file: UTF-8 (a BOM is allowed), LF or CRLF, comma-separated, a header naming
+ * at least first_name, last_name and birthts (trimmed, any letter case, extra columns ignored)
+ * and exactly one data row. Every way a file can be unusable becomes a reason a person can act on.
+ *
+ * The separator is the comma, never guessed: a guess (papaparse's, left to itself, tries
+ * commas, tabs, bars, semicolons and more) reads a file differently from every other tool that
+ * takes it as the CSV it is named, and makes what we accept something no rule can describe. A
+ * file separated otherwise is rejected with a reason that says how to fix it.
  */
 export function parseUserFile(body: Uint8Array, opts: { maxBytes: number; now: Date }): UserFileResult {
   if (body.byteLength > opts.maxBytes) {
@@ -38,13 +53,17 @@ export function parseUserFile(body: Uint8Array, opts: { maxBytes: number; now: D
   }
   if (text.includes('\u0000')) return reject('file is binary, not CSV text');
 
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy' });
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', delimiter: ',' });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes');
   if (fatal) return reject(`malformed CSV on line ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
 
   const [header, ...rows] = parsed.data;
   if (!header) return reject('file is empty');
   const columns = header.map((name) => name.trim().toLowerCase());
+  if (columns.length === 1) {
+    const other = OTHER_SEPARATORS.find(([separator]) => columns[0]!.includes(separator));
+    if (other) return reject(`fields are separated by ${other[1]}; a user file is comma-separated (header first_name,last_name,birthts)`);
+  }
   const index: Record<string, number> = {};
   for (const required of REQUIRED_COLUMNS) {
     const positions = columns.flatMap((c, i) => (c === required ? [i] : []));
