@@ -8,6 +8,7 @@ COPY services/ingest-worker/package.json services/ingest-worker/
 COPY services/query-api/package.json services/query-api/
 COPY services/rebuild/package.json services/rebuild/
 COPY services/demo/package.json services/demo/
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY shared shared
 COPY services services
