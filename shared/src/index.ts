@@ -9,6 +9,7 @@ export * from './domain/userKey';
 export * from './domain/userFile';
 export * from './domain/reconcileDecision';
 export * from './domain/alreadyApplied';
+export * from './domain/listedPicture';
 export * from './domain/ageBounds';
 export * from './events/bucketEvent';
 
@@ -23,7 +24,12 @@ export * from './db/queries/requestRebuild';
 export * from './db/queries/selectRejections';
 export * from './db/queries/claimRebuildJob';
 export * from './db/queries/finishRebuildJob';
-export * from './db/queries/selectRecordedUsers';
+export * from './db/queries/selectAppliedStates';
+export * from './db/queries/seenUsers';
+export * from './db/queries/streamUnseenUsers';
+export * from './db/queries/hasQueuedRebuildJob';
+export * from './db/queries/lockRebuildRunner';
+export * from './db/queries/drawWriteSeq';
 
 export * from './storage/createMinioClient';
 export * from './storage/provisionBuckets';
@@ -42,3 +48,4 @@ export * from './util/mapWithConcurrency';
 export * from './export/coalescer';
 export * from './export/exportLeader';
 export * from './export/exportOutputCsv';
+export * from './export/outputCsvExporter';

@@ -1,39 +1,9 @@
 import { createLogger, createMinioClient, createPool, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
-import { TestStack, userCsv, usersFromBucket, type UserRowView } from '@userpipe/shared/testing';
-import type { Client } from 'minio';
+import { recordingMinioClient, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
 import { createIngestBatches } from './ingestBatches';
 import { createWorkerMetrics } from './metrics';
 
 // The worker's core, fed deliveries by hand (no RabbitMQ), against a real MinIO and Postgres.
-
-interface ObjectCall {
-  method: string;
-  key: string;
-  status: number;
-}
-
-/** The real client, recording every request it makes; `fail` makes chosen keys' requests throw. */
-function recordingClient(client: Client, fail: (key: string) => boolean = () => false): { client: Client; calls: ObjectCall[] } {
-  const calls: ObjectCall[] = [];
-  const proxy = new Proxy(client, {
-    get(target, prop, receiver) {
-      if (prop !== 'makeRequestAsync') return Reflect.get(target, prop, receiver);
-      return async (options: { method: string; objectName?: string }, ...rest: unknown[]) => {
-        const key = options.objectName ?? '';
-        if (fail(key)) throw new Error(`MinIO refused ${key}`);
-        try {
-          const res = await (target.makeRequestAsync as (...a: unknown[]) => Promise<{ statusCode?: number }>).call(receiver, options, ...rest);
-          calls.push({ method: options.method, key, status: res.statusCode ?? 0 });
-          return res;
-        } catch (err) {
-          calls.push({ method: options.method, key, status: (err as { code?: string }).code === 'NotFound' || (err as { code?: string }).code === 'NoSuchKey' ? 404 : 0 });
-          throw err;
-        }
-      };
-    },
-  });
-  return { client: proxy, calls };
-}
 
 describe('micro-batches of deliveries', () => {
   let stack: TestStack;
@@ -55,7 +25,7 @@ describe('micro-batches of deliveries', () => {
     const settings = stack.settings();
     const pool = createPool(settings, createLogger('test', 'silent'));
     stack.onDispose(() => pool.end());
-    const recording = recordingClient(createMinioClient(settings), (key) => key === 'poison.csv');
+    const recording = recordingMinioClient(createMinioClient(settings), (key) => key === 'poison.csv');
     calls = recording.calls;
     deps = { pool, minio: recording.client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES };
   });

@@ -4,7 +4,7 @@ import {
   NOTHING_APPLIED,
   parseUserKey,
   reconcileUsers,
-  selectRecordedUsers,
+  selectAppliedStates,
   type BucketEventRecord,
   type Delivery,
   type Logger,
@@ -116,12 +116,10 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         else outcomes.set(record, 'ignored');
       }
     }
-    const applied = await selectRecordedUsers(deps.pool, [...new Set(userOf.values())]);
+    const applied = await selectAppliedStates(deps.pool, [...new Set(userOf.values())]);
     const toReconcile = new Set<string>();
     for (const [record, userId] of userOf) {
-      const r = applied.get(userId);
-      const state = r ? { csvEtag: r.csv_etag, imgPath: r.img_path, rejectedCsvEtag: r.rejected_etag } : NOTHING_APPLIED;
-      if (alreadyApplied(record, deps.srcBucket, state)) outcomes.set(record, 'skipped');
+      if (alreadyApplied(record, deps.srcBucket, applied.get(userId) ?? NOTHING_APPLIED)) outcomes.set(record, 'skipped');
       else toReconcile.add(userId);
     }
     const results = new Map((await reconcileUsers(deps, [...toReconcile])).map((r) => [r.userId, r.outcome]));

@@ -6,9 +6,9 @@ import {
   createPool,
   EventDecodeError,
   ExportLeader,
-  exportOutputCsv,
   ingestTopology,
   migrate,
+  outputCsvExporter,
   ResilientConsumer,
   type Logger,
   type ReconcileDeps,
@@ -39,24 +39,13 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
   if (applied.length) logger.info({ applied }, 'database migrated');
 
   const deps: ReconcileDeps = { pool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES };
-  const target = { bucket: settings.RES_BUCKET, key: settings.OUTPUT_KEY };
 
   const exporter = new ExportLeader({
     connection: connectionOptions(settings),
     debounceMs: settings.EXPORT_DEBOUNCE_MS,
     maxDelayMs: settings.EXPORT_MAX_DELAY_MS,
     logger,
-    exportNow: async () => {
-      const stopTimer = metrics.exportSeconds.startTimer();
-      try {
-        const result = await exportOutputCsv(pool, minio, target);
-        metrics.exports.inc({ result: 'ok' });
-        logger.info({ ...result, output: `${target.bucket}/${target.key}`, seconds: stopTimer() }, 'output.csv exported');
-      } catch (err) {
-        metrics.exports.inc({ result: 'failed' });
-        throw err;
-      }
-    },
+    exportNow: outputCsvExporter({ pool, minio, target: { bucket: settings.RES_BUCKET, key: settings.OUTPUT_KEY }, logger, metrics }),
   });
 
   const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_PREFETCH, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });

@@ -1,4 +1,5 @@
-import { groupUserKeys, type ListedUser } from './groupUserKeys';
+import type { ListedUser } from '@userpipe/shared';
+import { groupUserKeys } from './groupUserKeys';
 
 async function group(names: string[]): Promise<ListedUser[]> {
   const sorted = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));

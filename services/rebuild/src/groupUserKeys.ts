@@ -1,16 +1,8 @@
-import { csvKey, imageKeys, parseUserKey } from '@userpipe/shared';
+import { csvKey, imageKeys, parseUserKey, type ListedUser } from '@userpipe/shared';
 
 export interface ListedObject {
   name: string;
   etag: string;
-}
-
-/** One user as the bucket listing shows it. */
-export interface ListedUser {
-  userId: string;
-  csvEtag: string | null;
-  /** The preferred picture's key, as reconcile would choose it. */
-  imageKey: string | null;
 }
 
 /**

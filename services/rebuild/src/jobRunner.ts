@@ -1,11 +1,11 @@
 import pg from 'pg';
 import {
-  advisoryKey,
   claimRebuildJob,
   connectionOptions,
   ensureBucket,
   exportOutputCsv,
   finishRebuildJob,
+  lockRebuildRunner,
   recordRebuildProgress,
   type Logger,
   type Pool,
@@ -42,7 +42,7 @@ export async function runActiveJob(deps: JobRunnerDeps): Promise<FinishedJob | n
   session.on('error', (err) => logger.warn({ err }, 'rebuild session lost'));
   await session.connect();
   try {
-    await session.query('SELECT pg_advisory_lock($1)', [advisoryKey('rebuild')]);
+    await lockRebuildRunner(session);
     const job = await claimRebuildJob(deps.pool);
     if (!job) return null;
     const full = job.mode === 'full';

@@ -1,10 +1,24 @@
 import type { Client } from 'minio';
 import type pg from 'pg';
-import QueryStream from 'pg-query-stream';
-import { bareEtag, reconcileUser, reconcileUsers, selectRecordedUsers, type Logger, type Pool, type ReconcileDeps, type ReconcileOutcome } from '@userpipe/shared';
-import { groupUserKeys, type ListedUser } from './groupUserKeys';
+import {
+  addSeenUsers,
+  bareEtag,
+  drawWriteSeq,
+  dropSeenUsers,
+  listingApplied,
+  NOTHING_APPLIED,
+  reconcileUser,
+  reconcileUsers,
+  selectAppliedStates,
+  startSeenUsers,
+  streamUnseenUsers,
+  type ListedUser,
+  type Logger,
+  type ReconcileDeps,
+  type ReconcileOutcome,
+} from '@userpipe/shared';
+import { groupUserKeys } from './groupUserKeys';
 import { createLimiter } from './limiter';
-import { canSkip } from './rebuildDecision';
 
 export interface RebuildSummary {
   mode: 'default' | 'full';
@@ -87,17 +101,21 @@ export async function runRebuild(
       }
     }
   };
-  const reconcileBatch = async (userIds: string[]) => {
+  // A listed user's picture comes from the listing where it holds (docs/design.md, "Pictures from the listing").
+  const listingSeq = await drawWriteSeq(deps.pool);
+  const reconcileBatch = async (batch: { userId: string; imageKey?: string | null }[]) => {
+    const userIds = batch.map((u) => u.userId);
+    const imageKeys = new Map(batch.flatMap((u) => (u.imageKey === undefined ? [] : [[u.userId, u.imageKey] as const])));
     try {
-      (await reconcileUsers(batchDeps, userIds, { reread: opts.full })).forEach(counted);
+      (await reconcileUsers(batchDeps, userIds, { reread: opts.full, listing: { seq: listingSeq, imageKeys } })).forEach(counted);
     } catch (err) {
       deps.logger.warn({ err, users: userIds.length }, 'a rebuild batch failed; reconciling its users one by one');
       for (const userId of userIds) await reconcileAlone(userId);
     }
   };
-  let pending: string[] = [];
-  const reconcile = async (userId: string) => {
-    pending.push(userId);
+  let pending: { userId: string; imageKey?: string | null }[] = [];
+  const reconcile = async (user: { userId: string; imageKey?: string | null }) => {
+    pending.push(user);
     if (pending.length >= RECONCILE_BATCH) await flush();
   };
   const flush = async () => {
@@ -106,19 +124,17 @@ export async function runRebuild(
     if (batch.length > 0) await limiter.schedule(() => reconcileBatch(batch));
   };
 
-  await deps.session.query('CREATE TEMP TABLE IF NOT EXISTS rebuild_seen (user_id text COLLATE "C" PRIMARY KEY) ON COMMIT PRESERVE ROWS');
-  await deps.session.query('TRUNCATE rebuild_seen');
+  await startSeenUsers(deps.session);
 
+  // The default mode skips users whose listing shows what is applied (docs/design.md, invariant 8); --full skips nobody.
   const processBatch = async (batch: ListedUser[]) => {
     const ids = batch.map((u) => u.userId);
-    await deps.session.query('INSERT INTO rebuild_seen SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [ids]);
-    const recorded = await selectRecordedUsers(deps.pool, ids);
+    await addSeenUsers(deps.session, ids);
+    const applied = opts.full ? new Map() : await selectAppliedStates(deps.pool, ids);
     for (const user of batch) {
       summary.seen++;
-      const r = recorded.get(user.userId);
-      const asRecorded = r && { csvEtag: r.csv_etag, imgPath: r.img_path, rejectedEtag: r.rejected_etag };
-      if (canSkip(user, asRecorded, deps.srcBucket, opts.full)) count('unchanged');
-      else await reconcile(user.userId);
+      if (!opts.full && listingApplied(user, deps.srcBucket, applied.get(user.userId) ?? NOTHING_APPLIED)) count('unchanged');
+      else await reconcile(user);
     }
   };
 
@@ -133,22 +149,13 @@ export async function runRebuild(
   await processBatch(batch);
 
   // Users only Postgres knows: rows, or rejections, whose files are no longer listed.
-  const orphans = deps.session.query(
-    new QueryStream(
-      `SELECT user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM rebuild_seen s WHERE s.user_id = u.user_id)
-       UNION
-       SELECT user_id FROM rejected_files r WHERE NOT EXISTS (SELECT 1 FROM rebuild_seen s WHERE s.user_id = r.user_id)`,
-      [],
-      { batchSize: 1000 },
-    ),
-  );
-  for await (const row of orphans as AsyncIterable<{ user_id: string }>) {
+  for await (const row of streamUnseenUsers(deps.session)) {
     summary.seen++;
-    await reconcile(row.user_id);
+    await reconcile({ userId: row.user_id });
   }
   await flush();
   await limiter.idle();
-  await deps.session.query('DROP TABLE IF EXISTS rebuild_seen');
+  await dropSeenUsers(deps.session);
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
 }

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { requestRebuild, type Logger, type Pool } from '@userpipe/shared';
+import { hasQueuedRebuildJob, requestRebuild, type Logger, type Pool } from '@userpipe/shared';
 import { runActiveJob, type JobRunnerDeps } from './jobRunner';
 
 /**
@@ -35,9 +35,8 @@ export class RebuildScheduler {
     // A request whose message was lost (RabbitMQ was down when it was made) is still a queued
     // row: look for one now and then, without queueing behind a rebuild running elsewhere.
     this.poll = setInterval(() => {
-      void this.deps.pool
-        .query(`SELECT 1 FROM rebuild_jobs WHERE state = 'queued' LIMIT 1`)
-        .then(({ rowCount }) => (rowCount ? this.runPending('queued job found') : undefined))
+      void hasQueuedRebuildJob(this.deps.pool)
+        .then((queued) => (queued ? this.runPending('queued job found') : undefined))
         .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not look for queued rebuild jobs'));
     }, 30_000);
   }

@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { alreadyApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
+import { alreadyApplied, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
 
 const created = (key: string, etag?: string): BucketEventRecord => ({ eventName: 's3:ObjectCreated:Put', bucket: 'src', key, ...(etag && { etag }) });
 const removed = (key: string): BucketEventRecord => ({ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key });
@@ -79,5 +79,35 @@ describe('alreadyApplied: an event is dropped only when the database already ref
     it('a re-create seen before its delete is skipped, and the delete is reconciled (and finds the csv)', () => {
       expect(skips([created('1.csv', 'A'), removed('1.csv')], row({}))).toEqual([true, false]);
     });
+  });
+});
+
+describe('listingApplied: the same rule for a user as the listing shows it (the default rebuild)', () => {
+  const listed = { userId: '1', csvEtag: 'A', imageKey: '1.png' };
+  const state = row({ imgPath: 'src/1.png' });
+
+  it('skips a user whose csv version and picture are the ones applied', () => {
+    expect(listingApplied(listed, 'src', state)).toBe(true);
+  });
+
+  it.each([
+    ['a changed csv', { ...listed, csvEtag: 'B' }, state],
+    ['a new picture', listed, row({})],
+    ['a removed picture', { ...listed, imageKey: null }, state],
+    ['a different picture', { ...listed, imageKey: '1.jpg' }, state],
+    ['a user the database does not know', listed, NOTHING_APPLIED],
+    ['a user without csv (reconciling deletes it)', { ...listed, csvEtag: null }, state],
+    ["the row's version while a later, bad version is recorded (reconciling clears it)", listed, row({ imgPath: 'src/1.png', rejectedCsvEtag: 'B' })],
+  ])('reconciles %s', (_what, l, s) => {
+    expect(listingApplied(l, 'src', s)).toBe(false);
+  });
+
+  it('skips a csv already rejected in this version, whatever its picture when there is no row', () => {
+    expect(listingApplied({ ...listed, csvEtag: 'bad' }, 'src', { ...NOTHING_APPLIED, rejectedCsvEtag: 'bad' })).toBe(true);
+    expect(listingApplied({ ...listed, csvEtag: 'bad' }, 'src', { ...state, rejectedCsvEtag: 'bad' })).toBe(true);
+  });
+
+  it('reconciles a rejected user with a row whose picture changed', () => {
+    expect(listingApplied({ ...listed, csvEtag: 'bad', imageKey: null }, 'src', { ...state, rejectedCsvEtag: 'bad' })).toBe(false);
   });
 });

@@ -13,6 +13,19 @@ export interface AppliedState {
 
 export const NOTHING_APPLIED: AppliedState = { csvEtag: null, imgPath: null, rejectedCsvEtag: null };
 
+/** A user as a listing of the bucket shows it: its csv version and its preferred picture's key. */
+export interface ListedUser {
+  userId: string;
+  csvEtag: string | null;
+  /** The preferred picture's key, as reconcile would choose it. */
+  imageKey: string | null;
+}
+
+/** Whether this csv version is what the database holds: the row's (with no newer rejection, which reconciling would clear), or the rejected one. */
+function csvVersionApplied(etag: string, state: AppliedState): boolean {
+  return (etag === state.csvEtag && state.rejectedCsvEtag === null) || etag === state.rejectedCsvEtag;
+}
+
 /**
  * Whether an event announces nothing the database does not already reflect, so that it can be
  * dropped without reading the bucket (docs/design.md, "Skip what is already applied"):
@@ -33,12 +46,22 @@ export function alreadyApplied(event: BucketEventRecord, srcBucket: string, stat
   const removed = event.eventName.startsWith('s3:ObjectRemoved:');
   if (key.kind === 'csv') {
     if (created) {
-      if (event.etag === undefined) return false;
-      return (event.etag === state.csvEtag && state.rejectedCsvEtag === null) || event.etag === state.rejectedCsvEtag;
+      return event.etag !== undefined && csvVersionApplied(event.etag, state);
     }
     return removed && state.csvEtag === null && state.rejectedCsvEtag === null;
   }
   const path = imagePath(srcBucket, event.key);
   if (created) return state.imgPath === path;
   return removed && state.imgPath !== path;
+}
+
+/**
+ * The same rule for a user as the bucket's listing shows it (the rebuild's default mode): skipped
+ * when its csv version is applied and, if it has a row, the row points to the listed picture. A
+ * user without a csv is never skipped: reconciling deletes what is left of it.
+ */
+export function listingApplied(listed: ListedUser, srcBucket: string, state: AppliedState): boolean {
+  if (listed.csvEtag === null || !csvVersionApplied(listed.csvEtag, state)) return false;
+  const imgPath = listed.imageKey === null ? null : imagePath(srcBucket, listed.imageKey);
+  return state.csvEtag === null || state.imgPath === imgPath;
 }

@@ -17,20 +17,30 @@ function observeCsv(csv: FetchedObject, limit: number, now: Date): CsvObservatio
   return parsed.ok ? { state: 'good', key, etag, user: parsed.user } : { state: 'bad', key, etag, reason: parsed.reason };
 }
 
+async function preferredImgPath(deps: ReconcileDeps, userId: string): Promise<string | null> {
+  const image = await findUserImage(deps.minio, deps.srcBucket, userId);
+  return image && imagePath(deps.srcBucket, image.key);
+}
+
 /**
  * Reads what the bucket holds for one user (its csv and its preferred picture), with as few
  * calls as it can: the csv is fetched conditionally on the version the row was built from, so
  * an unchanged csv is not downloaded (unless `reread`), and pictures are looked for in order
- * of preference.
+ * of preference, unless the caller knows the picture already (`knownImgPath`, from a listing
+ * whose picture holds: shared/src/domain/listedPicture.ts).
  */
-export async function observeUser(deps: ReconcileDeps, userId: string, current: UserRow | null, reread: boolean, now: Date): Promise<UserObservation> {
-  const known = reread || current === null ? undefined : current.csvEtag;
-  const [fetched, image] = await Promise.all([
+export async function observeUser(
+  deps: ReconcileDeps,
+  userId: string,
+  current: UserRow | null,
+  opts: { reread: boolean; now: Date; knownImgPath?: string | null },
+): Promise<UserObservation> {
+  const known = opts.reread || current === null ? undefined : current.csvEtag;
+  const [fetched, imgPath] = await Promise.all([
     fetchSmallObject(deps.minio, deps.srcBucket, csvKey(userId), deps.maxFileBytes, known),
-    findUserImage(deps.minio, deps.srcBucket, userId),
+    opts.knownImgPath !== undefined ? opts.knownImgPath : preferredImgPath(deps, userId),
   ]);
-  const imgPath = image ? imagePath(deps.srcBucket, image.key) : null;
   if (fetched === null) return { seen: { csv: { state: 'absent' }, imgPath }, csvRead: false };
   if ('unchanged' in fetched) return { seen: { csv: { state: 'same', key: fetched.key, etag: fetched.etag }, imgPath }, csvRead: false };
-  return { seen: { csv: observeCsv(fetched, deps.maxFileBytes, now), imgPath }, csvRead: fetched.body !== null };
+  return { seen: { csv: observeCsv(fetched, deps.maxFileBytes, opts.now), imgPath }, csvRead: fetched.body !== null };
 }

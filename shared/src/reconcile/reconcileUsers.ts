@@ -1,7 +1,9 @@
 import { withTransaction } from '../db/createPool';
 import { lockUsers } from '../db/queries/lockUsers';
 import { selectUserRows } from '../db/queries/selectUserRows';
+import { listedPictureHolds } from '../domain/listedPicture';
 import { decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
+import { imagePath } from '../domain/userKey';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { applyDecisions } from './applyDecisions';
 import { observeUser } from './observeUser';
@@ -11,6 +13,12 @@ export interface ReconcileOptions {
   /** Read the csv even when its ETag is the one the row was built from (a full rebuild). */
   reread?: boolean;
   now?: Date;
+  /**
+   * What a listing of the bucket showed for these users (their preferred picture's key), and the
+   * number drawn from the row-write sequence before that listing began. Where the listed picture
+   * holds (shared/src/domain/listedPicture.ts) no HEAD is made for it.
+   */
+  listing?: { seq: bigint; imageKeys: ReadonlyMap<string, string | null> };
 }
 
 export interface ReconcileResult extends ReconcileDecision {
@@ -33,9 +41,19 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
   const now = opts.now ?? new Date();
   return withTransaction(deps.pool, async (tx) => {
     await lockUsers(tx, ids);
-    const rows = await selectUserRows(tx, ids);
-    const observed = await mapWithConcurrency(ids, deps.readConcurrency ?? 16, (id) => observeUser(deps, id, rows.get(id) ?? null, opts.reread ?? false, now));
-    const results = ids.map((userId, i) => ({ ...decideReconcile(userId, rows.get(userId) ?? null, observed[i]!.seen), userId, csvRead: observed[i]!.csvRead }));
+    const stored = await selectUserRows(tx, ids);
+    const row = (id: string) => stored.get(id)?.row ?? null;
+    const knownImgPath = (id: string): string | null | undefined => {
+      const imageKey = opts.listing?.imageKeys.get(id);
+      if (imageKey === undefined) return undefined;
+      const listed = imageKey === null ? null : imagePath(deps.srcBucket, imageKey);
+      const s = stored.get(id);
+      return listedPictureHolds(listed, s ? { imgPath: s.row.imgPath, writeSeq: s.writeSeq } : null, opts.listing!.seq) ? listed : undefined;
+    };
+    const observed = await mapWithConcurrency(ids, deps.readConcurrency ?? 16, (id) =>
+      observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id) }),
+    );
+    const results = ids.map((userId, i) => ({ ...decideReconcile(userId, row(userId), observed[i]!.seen), userId, csvRead: observed[i]!.csvRead }));
     await applyDecisions(tx, results);
     return results;
   });

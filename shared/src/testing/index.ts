@@ -6,3 +6,4 @@ export * from './tcpProxy';
 export * from './userCsv';
 export * from './bucketTruth';
 export * from './serviceProcess';
+export * from './recordingMinioClient';

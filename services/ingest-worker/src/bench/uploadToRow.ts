@@ -1,48 +1,120 @@
 /**
  * Benchmark: time from an upload to its row being in Postgres, against the running stack
- * (`make up`), over many uploads one after another. Prints the distribution; asserts nothing.
+ * (`make up`). Prints the distribution; asserts nothing. Two loads:
+ * - one upload after another (each waits for the previous row): the latency of a quiet queue;
+ * - a steady rate, open loop (upload i starts at i/rate s whatever happened before), the load
+ *   at which batching must not cost latency (README, Benchmarks).
  *
- *   node services/ingest-worker/dist/bench/uploadToRow.js [uploads=300]
+ *   node services/ingest-worker/dist/bench/uploadToRow.js [sequential=300] [rate=200] [seconds=20]
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { createLogger, createMinioClient, createPool, loadSettings, minioSettings, postgresSettings } from '@userpipe/shared';
+import { createLogger, createMinioClient, createPool, loadSettings, minioSettings, postgresSettings, type MinioClient, type Pool } from '@userpipe/shared';
 
 const settings = loadSettings(z.object({ ...postgresSettings.shape, ...minioSettings.shape }));
-const uploads = Number(process.argv[2] ?? 300);
+const sequential = Number(process.argv[2] ?? 300);
+const rate = Number(process.argv[3] ?? 200);
+const seconds = Number(process.argv[4] ?? 20);
+const TIMEOUT_MS = 60_000;
+const run = randomBytes(3).toString('hex');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function main(): Promise<void> {
-  const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: 2 }, createLogger('bench', 'warn'));
-  const minio = createMinioClient(settings);
-  const run = randomBytes(3).toString('hex');
+function report(what: string, latencies: number[]): void {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  console.log(what);
+  console.log(`  median ${fmt(percentile(sorted, 50))}   p90 ${fmt(percentile(sorted, 90))}   p99 ${fmt(percentile(sorted, 99))}   max ${fmt(sorted.at(-1)!)}   min ${fmt(sorted[0]!)}`);
+}
+
+function csvOf(i: number): Buffer {
+  return Buffer.from(`first_name,last_name,birthts\nBench,User ${i},${Date.UTC(1990, 0, 1) + i}\n`);
+}
+
+async function upload(minio: MinioClient, userId: string, i: number): Promise<void> {
+  const body = csvOf(i);
+  await minio.putObject(settings.SRC_BUCKET, `${userId}.csv`, body, body.length);
+}
+
+/** One upload at a time, each followed by polling for its row. */
+async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): Promise<number[]> {
   const latencies: number[] = [];
-  const ids: string[] = [];
-  for (let i = 0; i < uploads; i++) {
-    const userId = `bench-${run}-${i}`;
+  for (let i = 0; i < sequential; i++) {
+    const userId = `bench-${run}-s${i}`;
     ids.push(userId);
-    const body = Buffer.from(`first_name,last_name,birthts\nBench,User ${i},${Date.UTC(1990, 0, 1) + i}\n`);
     const started = performance.now();
-    await minio.putObject(settings.SRC_BUCKET, `${userId}.csv`, body, body.length);
+    await upload(minio, userId, i);
     for (;;) {
       const { rowCount } = await pool.query('SELECT 1 FROM users WHERE user_id = $1', [userId]);
       if (rowCount) break;
-      if (performance.now() - started > 30_000) throw new Error(`${userId} did not arrive within 30 s: is the worker running (make up)?`);
-      await new Promise((r) => setTimeout(r, 1));
+      if (performance.now() - started > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
+      await sleep(1);
     }
     latencies.push(performance.now() - started);
   }
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-  console.log(`upload -> row in Postgres, ${uploads} sequential uploads of one-row csv files`);
-  console.log(`  median ${fmt(percentile(sorted, 50))}   p90 ${fmt(percentile(sorted, 90))}   p99 ${fmt(percentile(sorted, 99))}   max ${fmt(sorted.at(-1)!)}   min ${fmt(sorted[0]!)}`);
+  return latencies;
+}
 
-  // Leave the bucket as it was: the worker deletes the rows when it sees the removals.
-  await minio.removeObjects(settings.SRC_BUCKET, ids.map((id) => `${id}.csv`));
-  await pool.end();
+/**
+ * Uploads at a steady rate, not waiting for rows (a slow worker does not slow the load down);
+ * one poller looks for every pending user's row each millisecond or so.
+ */
+async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; lateStarts: number }> {
+  const total = Math.round(rate * seconds);
+  const pending = new Map<string, number>();
+  const latencies: number[] = [];
+  let lateStarts = 0;
+  let uploading = true;
+  const poller = (async () => {
+    while (uploading || pending.size > 0) {
+      if (pending.size > 0) {
+        const { rows } = await pool.query<{ user_id: string }>('SELECT user_id FROM users WHERE user_id = ANY($1::text[])', [[...pending.keys()]]);
+        const now = performance.now();
+        for (const { user_id } of rows) {
+          latencies.push(now - pending.get(user_id)!);
+          pending.delete(user_id);
+        }
+        for (const [userId, started] of pending) if (now - started > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
+      }
+      await sleep(1);
+    }
+  })();
+  const t0 = performance.now();
+  const puts: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    else if (wait < -5) lateStarts++;
+    const userId = `bench-${run}-r${i}`;
+    ids.push(userId);
+    // The clock starts when the upload is due, so a load generator running late counts against us, not for us.
+    puts.push(upload(minio, userId, i).then(() => void pending.set(userId, due)));
+  }
+  await Promise.all(puts);
+  uploading = false;
+  await poller;
+  return { latencies, lateStarts };
+}
+
+async function main(): Promise<void> {
+  const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: 2 }, createLogger('bench', 'warn'));
+  const minio = createMinioClient(settings);
+  const ids: string[] = [];
+  try {
+    if (sequential > 0) report(`upload -> row in Postgres, ${sequential} sequential uploads of one-row csv files`, await oneAfterAnother(pool, minio, ids));
+    if (rate > 0 && seconds > 0) {
+      const { latencies, lateStarts } = await steadyRate(pool, minio, ids);
+      report(`upload -> row in Postgres, ${rate} uploads/s for ${seconds} s (${latencies.length} uploads, open loop; ${lateStarts} started over 5 ms late)`, latencies);
+    }
+  } finally {
+    // Leave the bucket as it was: the worker deletes the rows when it sees the removals.
+    for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(settings.SRC_BUCKET, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+    await pool.end();
+  }
 }
 
 main().catch((err: unknown) => {

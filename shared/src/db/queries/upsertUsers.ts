@@ -1,7 +1,7 @@
 import type { UserRow } from '../../domain/reconcileDecision';
 import type { Queryable } from './queryable';
 
-/** Inserts or replaces these rows in one statement. */
+/** Inserts or replaces these rows in one statement; each write draws a new `write_seq` (the column's default). */
 export async function upsertUsers(db: Queryable, rows: readonly UserRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
@@ -11,7 +11,7 @@ export async function upsertUsers(db: Queryable, rows: readonly UserRow[]): Prom
             AS u(user_id, first_name, last_name, birthts, img_path, csv_etag)
      ON CONFLICT (user_id) DO UPDATE SET
        first_name = excluded.first_name, last_name = excluded.last_name, birthdate = excluded.birthdate,
-       img_path = excluded.img_path, csv_etag = excluded.csv_etag, updated_at = now()`,
+       img_path = excluded.img_path, csv_etag = excluded.csv_etag, updated_at = now(), write_seq = excluded.write_seq`,
     [
       rows.map((r) => r.userId),
       rows.map((r) => r.firstName),

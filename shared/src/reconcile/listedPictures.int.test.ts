@@ -1,0 +1,91 @@
+import { createLogger } from '../logging/createLogger';
+import { createPool } from '../db/createPool';
+import { drawWriteSeq } from '../db/queries/drawWriteSeq';
+import { createMinioClient } from '../storage/createMinioClient';
+import { recordingMinioClient, TestStack, userCsv, type ObjectCall } from '../testing';
+import type { ReconcileDeps } from './reconcileDeps';
+import { reconcileUser, reconcileUsers } from './reconcileUsers';
+
+// A rebuild takes pictures from its listing of the bucket, made before the users' locks were
+// held, wherever that cannot lose a newer picture (shared/src/domain/listedPicture.ts).
+describe('pictures from a listing made before the locks', () => {
+  let stack: TestStack;
+  let deps: ReconcileDeps;
+  let calls: ObjectCall[];
+  const heads = () => calls.filter((c) => c.method === 'HEAD').map((c) => c.key);
+  const pictureOf = async (userId: string) => (await stack.users()).find((u) => u.user_id === userId)?.img_path;
+  const listing = (seq: bigint, imageKeys: Record<string, string | null>) => ({ listing: { seq, imageKeys: new Map(Object.entries(imageKeys)) } });
+
+  beforeAll(async () => {
+    stack = await TestStack.create();
+    await stack.migrate();
+    const settings = stack.settings();
+    const pool = createPool(settings, createLogger('test', 'silent'));
+    stack.onDispose(() => pool.end());
+    const recording = recordingMinioClient(createMinioClient(settings));
+    calls = recording.calls;
+    deps = { pool, minio: recording.client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES };
+  });
+  afterAll(() => stack.dispose());
+  beforeEach(() => void calls.splice(0));
+
+  it('are used without a HEAD for users without a row, and for rows written before the listing that name the same picture', async () => {
+    await stack.put('a.csv', userCsv('A', 'A', 1));
+    await stack.put('a.png', 'png');
+    await stack.put('b.csv', userCsv('B', 'B', 2));
+    await stack.put('c.csv', userCsv('C', 'C', 3));
+    await stack.put('c.jpg', 'jpg');
+    await reconcileUser(deps, 'c');
+    const seq = await drawWriteSeq(deps.pool);
+    calls.splice(0);
+
+    await reconcileUsers(deps, ['a', 'b', 'c'], { reread: true, ...listing(seq, { a: 'a.png', b: null, c: 'c.jpg' }) });
+
+    expect(heads()).toEqual([]);
+    expect(calls.filter((c) => c.method === 'GET').map((c) => c.key).sort()).toEqual(['a.csv', 'b.csv', 'c.csv']);
+    expect(await pictureOf('a')).toBe(`${stack.srcBucket}/a.png`);
+    expect(await pictureOf('b')).toBeNull();
+    expect(await pictureOf('c')).toBe(`${stack.srcBucket}/c.jpg`);
+  });
+
+  it('are read from the bucket when a worker wrote the row after the listing began: its newer picture wins', async () => {
+    await stack.put('d.csv', userCsv('D', 'D', 4));
+    await stack.put('d.png', 'png');
+    await reconcileUser(deps, 'd');
+    const seq = await drawWriteSeq(deps.pool); // the rebuild's listing shows d.png...
+    await stack.remove('d.png'); // ...which is removed, and a worker applies that
+    await reconcileUser(deps, 'd');
+    calls.splice(0);
+
+    await reconcileUsers(deps, ['d'], listing(seq, { d: 'd.png' }));
+
+    expect(heads()).toEqual(['d.png', 'd.jpg', 'd.jpeg']);
+    expect(await pictureOf('d')).toBeNull();
+  });
+
+  it('are read from the bucket when the row names another picture than the listing', async () => {
+    await stack.put('e.csv', userCsv('E', 'E', 5));
+    await stack.put('e.png', 'png');
+    await reconcileUser(deps, 'e');
+    const seq = await drawWriteSeq(deps.pool);
+    calls.splice(0);
+
+    await reconcileUsers(deps, ['e'], listing(seq, { e: null }));
+
+    expect(heads()).toEqual(['e.png']);
+    expect(await pictureOf('e')).toBe(`${stack.srcBucket}/e.png`);
+  });
+
+  it('may be stale for a user without a row only while an event is still to come, which repairs it', async () => {
+    await stack.put('f.png', 'png');
+    const seq = await drawWriteSeq(deps.pool); // the listing shows f.png (and no csv yet)
+    await stack.remove('f.png');
+    await stack.put('f.csv', userCsv('F', 'F', 6)); // its event is still in the queue
+
+    await reconcileUsers(deps, ['f'], listing(seq, { f: 'f.png' }));
+    expect(await pictureOf('f')).toBe(`${stack.srcBucket}/f.png`);
+
+    await reconcileUser(deps, 'f'); // the csv's event
+    expect(await pictureOf('f')).toBeNull();
+  });
+});
