@@ -12,6 +12,8 @@ const shared = {
     '^@userpipe/shared$': '<rootDir>/shared/src/index.ts',
     '^@userpipe/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
     '^@userpipe/ingest-worker/testing$': '<rootDir>/services/ingest-worker/src/testWorker.ts',
+    // The console's browser modules import each other by their compiled names ('./links.js').
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
@@ -23,7 +25,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{shared,services/*}/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{shared,services/*}/src/**/*.test.ts', '<rootDir>/services/query-api/console/src/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
     },
     {

@@ -30,6 +30,14 @@ export * from './db/queries/streamUnseenUsers';
 export * from './db/queries/hasQueuedRebuildJob';
 export * from './db/queries/lockRebuildRunner';
 export * from './db/queries/drawWriteSeq';
+export * from './db/queries/outputExport';
+export * from './db/queries/pagePosition';
+export * from './db/queries/selectPreviousUsers';
+export * from './db/queries/rejectionPages';
+export * from './db/queries/jobPages';
+export * from './db/queries/countCapped';
+export * from './db/queries/selectUserImagePath';
+export * from './db/queries/selectActiveJob';
 
 export * from './storage/createMinioClient';
 export * from './storage/provisionBuckets';

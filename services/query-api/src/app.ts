@@ -1,16 +1,23 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Logger, Pool } from '@userpipe/shared';
+import type { Logger, MinioClient, Pool } from '@userpipe/shared';
 import { randomUUID } from 'node:crypto';
+import type { Asset } from './consoleAssets';
 import type { PoolState } from './poolHealth';
 import { registerErrorReplies } from './plugins/errorReplies';
 import { registerMetrics } from './plugins/metrics';
 import { DOCS_PREFIX, registerOpenApi } from './plugins/openapi';
-import { frameworkErrors, registerRouteContract } from './plugins/routeContract';
+import { frameworkErrors, MAX_PARAM_LENGTH, registerRouteContract } from './plugins/routeContract';
+import { registerSameOriginWrites } from './plugins/sameOriginWrites';
+import { registerSecurityHeaders } from './plugins/securityHeaders';
 import type { RebuildRequests } from './rebuildRequests';
+import type { PipelineStatus } from './schemas';
+import { consoleRoutes } from './routes/console';
 import { dataRoutes } from './routes/data';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
+import { pictureRoutes } from './routes/pictures';
+import { statusRoutes } from './routes/status';
 
 export interface AppDeps {
   pool: Pool;
@@ -24,9 +31,16 @@ export interface AppDeps {
   poolStarvedMs: number;
   /** The time ages are computed at; tests fix it. */
   now?: () => Date;
+  /** The query API's own MinIO client (read-only on the source bucket), for pictures. */
+  minio: MinioClient;
+  srcBucket: string;
+  /** GET /status (pipelineStatus.ts). */
+  status: () => Promise<PipelineStatus>;
+  /** The web console's files (consoleAssets.ts). */
+  consoleAssets: Map<string, Asset>;
 }
 
-/** The query API: plugins first (errors, route contract, metrics, OpenAPI), then the routes, which take what they need. */
+/** The query API and its console: plugins first (route contract, same-origin writes, errors, metrics, security headers, OpenAPI), then the routes, which take what they need. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -37,19 +51,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The socket idle timeout: a reply that makes no progress (a client that stopped reading, a
     // query that hangs) is cut off, which tears its stream down (see sendStream).
     connectionTimeout: deps.stallTimeoutMs,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const contract = registerRouteContract(app, { docsPrefix: DOCS_PREFIX });
+  registerSameOriginWrites(app);
   registerErrorReplies(app, contract);
   registerMetrics(app, deps.poolState);
+  registerSecurityHeaders(app, { docsPrefix: DOCS_PREFIX });
   await registerOpenApi(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
+  const now = deps.now ?? (() => new Date());
   await app.register(healthRoutes, { pool: deps.pool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
-  await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now: deps.now ?? (() => new Date()) });
-  await app.register(jobRoutes, { pool: deps.pool });
+  await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now });
+  await app.register(jobRoutes, { pool: deps.pool, maxPageSize: deps.maxPageSize, now });
+  await app.register(pictureRoutes, { pool: deps.pool, minio: deps.minio, srcBucket: deps.srcBucket });
+  await app.register(statusRoutes, { status: deps.status });
+  await app.register(consoleRoutes, { assets: deps.consoleAssets });
   return app;
 }

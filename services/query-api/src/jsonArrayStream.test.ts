@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { copyTextField, jsonArrayStream } from './jsonArrayStream';
+import { copyTextField, jsonArrayStream, jsonValuesArrayStream } from './jsonArrayStream';
 
 /** Rows as Postgres' COPY text format writes them. */
 const copyRow = (fields: (string | null)[]) =>
@@ -37,5 +37,18 @@ describe('jsonArrayStream', () => {
     const users = JSON.parse(await text(Readable.from(chunks).pipe(jsonArrayStream()))) as { user_id: string; first_name: string }[];
     expect(users).toHaveLength(500);
     expect(users.every((u, i) => u.user_id === `u${i}` && u.first_name === 'Łukasz')).toBe(true);
+  });
+});
+
+describe('jsonValuesArrayStream', () => {
+  it('writes no rows as an empty array', async () => {
+    expect(await text(Readable.from([]).pipe(jsonValuesArrayStream()))).toBe('[]');
+  });
+
+  it('writes each row, JSON text built by Postgres, as one element, unescaping what COPY escaped', async () => {
+    const values = [{ key: 'a.csv', reason: 'first_name is empty\n"quoted"\\' }, { key: 'b.csv', reason: 'tab\there' }];
+    const input = values.map((v) => copyRow([JSON.stringify(v)])).join('');
+    const chunks = [Buffer.from(input).subarray(0, 9), Buffer.from(input).subarray(9)];
+    expect(JSON.parse(await text(Readable.from(chunks).pipe(jsonValuesArrayStream())))).toEqual(values);
   });
 });

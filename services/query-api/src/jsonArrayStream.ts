@@ -16,6 +16,16 @@ export function copyTextField(field: string): string | null {
  * a cursor whose rows the driver parses one by one; memory stays flat however many rows there are.
  */
 export function jsonArrayStream(): Transform {
+  return copyRowsAsJsonArray((line) => apiUserJson(line.split('\t').map(copyTextField) as ApiUserRow));
+}
+
+/** COPY text rows of a single column that Postgres built as JSON text in, one JSON array of those values out. */
+export function jsonValuesArrayStream(): Transform {
+  return copyRowsAsJsonArray((line) => copyTextField(line) ?? 'null');
+}
+
+/** COPY text rows in (split across chunks anywhere), each turned into JSON by `rowJson`, one JSON array out. */
+function copyRowsAsJsonArray(rowJson: (line: string) => string): Transform {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let first = true;
@@ -25,8 +35,7 @@ export function jsonArrayStream(): Transform {
       rest = lines.pop()!;
       let out = '';
       for (const line of lines) {
-        const row = line.split('\t').map(copyTextField) as ApiUserRow;
-        out += (first ? '[' : ',') + apiUserJson(row);
+        out += (first ? '[' : ',') + rowJson(line);
         first = false;
       }
       done(null, out);

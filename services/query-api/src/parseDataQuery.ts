@@ -1,5 +1,5 @@
 import { ageBounds, type UserFilter } from '@userpipe/shared';
-import type { DataQuery } from './schemas';
+import type { CountQuery, DataQuery } from './schemas';
 
 export interface DataRequest {
   filter: UserFilter;
@@ -13,11 +13,17 @@ export interface DataRequest {
  * ways a plain min <= max check gets wrong: min_age=30.5&max_age=30 matches thirty-and-a-half).
  */
 export function parseDataQuery(query: DataQuery, accept: string | undefined, now: Date): DataRequest {
+  const filter = parseUserFilter(query, now);
+  if (query.cursor !== undefined) filter.afterUserId = query.cursor;
+  const format = query.format ?? (accept && /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept) ? 'csv' : 'json');
+  return { filter, limit: query.limit, format };
+}
+
+/** The picture and age filters, shared by GET /data and GET /data/count. */
+export function parseUserFilter(query: CountQuery, now: Date): UserFilter {
   const minAge = query.min_age === undefined ? undefined : Number(query.min_age);
   const maxAge = query.max_age === undefined ? undefined : Number(query.max_age);
   const filter: UserFilter = { bounds: ageBounds(now, minAge, maxAge) };
   if (query.is_image_exists !== undefined) filter.hasImage = ['true', '1'].includes(query.is_image_exists.toLowerCase());
-  if (query.cursor !== undefined) filter.afterUserId = query.cursor;
-  const format = query.format ?? (accept && /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept) ? 'csv' : 'json');
-  return { filter, limit: query.limit, format };
+  return filter;
 }

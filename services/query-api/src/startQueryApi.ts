@@ -1,8 +1,11 @@
-import { amqpUrl, createPool, type Logger, type QueryApiSettings } from '@userpipe/shared';
+import { amqpUrl, createMinioClient, createPool, ingestTopology, type Logger, type QueryApiSettings } from '@userpipe/shared';
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app';
+import { loadConsoleAssets } from './consoleAssets';
+import { cachedStatus, gatherStatus } from './pipelineStatus';
 import { watchPool } from './poolHealth';
+import { QueueStats } from './queueStats';
 import { RebuildRequests } from './rebuildRequests';
 
 export interface RunningQueryApi {
@@ -17,11 +20,26 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
   await Promise.race([work.finally(() => ac.abort()), sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined)]);
 }
 
-/** Connects as the read-only role, builds the app and listens. */
+/** Connects as the API's own read-only logins (Postgres, MinIO; RabbitMQ may only announce rebuilds), builds the app and listens. */
 export async function startQueryApi(settings: QueryApiSettings, logger: Logger, now?: () => Date): Promise<RunningQueryApi> {
+  const consoleAssets = await loadConsoleAssets();
   const pool = createPool({ ...settings, POSTGRES_USER: settings.QUERY_POSTGRES_USER, POSTGRES_PASSWORD: settings.QUERY_POSTGRES_PASSWORD }, logger);
   const poolWatch = watchPool(pool, settings.POSTGRES_POOL_SIZE);
   const rebuildRequests = new RebuildRequests(amqpUrl(settings), settings.REBUILD_QUEUE, logger);
+  const queueStats = new QueueStats(amqpUrl(settings), logger);
+  const minio = createMinioClient({ ...settings, MINIO_ACCESS_KEY: settings.QUERY_MINIO_ACCESS_KEY, MINIO_SECRET_KEY: settings.QUERY_MINIO_SECRET_KEY });
+  const status = cachedStatus(() =>
+    gatherStatus({
+      pool,
+      queueStats,
+      minio,
+      srcBucket: settings.SRC_BUCKET,
+      ingest: ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: settings.WORKER_RETRY_DELAYS_MS }),
+      rebuildQueue: settings.REBUILD_QUEUE,
+      services: settings.API_STATUS_SERVICES,
+      now: now ?? (() => new Date()),
+    }),
+  );
   const app = await buildApp({
     pool,
     poolState: poolWatch.state,
@@ -31,6 +49,10 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
     stallTimeoutMs: settings.API_STALL_TIMEOUT_MS,
     poolStarvedMs: settings.API_POOL_STARVED_MS,
     now,
+    minio,
+    srcBucket: settings.SRC_BUCKET,
+    status,
+    consoleAssets,
   });
   const url = await app.listen({ host: settings.API_HOST, port: settings.API_PORT });
   return {
@@ -51,6 +73,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
       }
       poolWatch.stop();
       await rebuildRequests.close();
+      await queueStats.close();
       // A handler still waiting on a query holds its connection; the process ends anyway.
       await atMost(2000, pool.end());
     },

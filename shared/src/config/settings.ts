@@ -12,6 +12,13 @@ const durationList = z
   .string()
   .regex(/^\d+(,\d+)*$/, 'expected comma-separated milliseconds, such as 1000,5000,30000')
   .transform((s) => s.split(',').map(Number));
+/** `name=http://host:port,name=...`: services and the base URLs of their health servers; `none` for none. */
+const serviceUrls = z
+  .string()
+  .regex(/^(none|[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+(,[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+)*)$/, 'expected name=http://host:port pairs, comma-separated, such as ingest-worker=http://127.0.0.1:8081, or none')
+  .transform((s) => (s === 'none' ? [] : s.split(',')).map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), url: pair.slice(pair.indexOf('=') + 1).replace(/\/+$/, '') })))
+  .refine((list) => list.every(({ url }) => URL.canParse(url)), 'expected name=http://host:port pairs with valid URLs')
+  .refine((list) => new Set(list.map((s) => s.name)).size === list.length, 'each service is named once');
 
 export const postgresSettings = z.object({
   POSTGRES_HOST: z.string(),
@@ -108,6 +115,17 @@ export const queryApiSettings = z.object({
   /** /healthz fails once the database pool has had no free connection for this long. */
   API_POOL_STARVED_MS: positiveInt.default(30000),
   REBUILD_QUEUE: z.string().default('rebuild-requests'),
+  // Pictures (GET /users/{user_id}/image): read from src with the API's own read-only MinIO user.
+  ...minioEndpointSettings.pick({ MINIO_HOST: true, MINIO_PORT: true, MINIO_USE_SSL: true, MINIO_REGION: true, SRC_BUCKET: true }).shape,
+  QUERY_MINIO_ACCESS_KEY: z.string(),
+  QUERY_MINIO_SECRET_KEY: z.string(),
+  /** The worker's delays, which name its delay queues: GET /status reports their depth. */
+  WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),
+  /** Services whose /readyz GET /status reports, as name=base URL pairs. */
+  API_STATUS_SERVICES: serviceUrls.default([
+    { name: 'ingest-worker', url: 'http://127.0.0.1:8081' },
+    { name: 'rebuild', url: 'http://127.0.0.1:8082' },
+  ]),
 });
 
 export const rebuildSettings = z.object({

@@ -8,6 +8,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { advisoryKey } from '../db/advisoryKey';
 import type { Pool } from '../db/createPool';
 import { COPY_USERS_CSV } from '../db/queries/copyUsersCsv';
+import { recordOutputExport } from '../db/queries/outputExport';
 
 export interface ExportTarget {
   bucket: string;
@@ -25,7 +26,8 @@ export interface ExportResult {
  * spooled to a temporary file first: memory stays flat however many users there are, and the
  * PUT knows its size (a sized stream is one PUT; an unsized one becomes a buffered multipart).
  * Exports queue on an advisory lock taken before the snapshot, so a newer snapshot is never
- * overwritten by an older one that finished later.
+ * overwritten by an older one that finished later. Each export is recorded, still under the lock,
+ * as the latest one (GET /status shows it).
  */
 export async function exportOutputCsv(pool: Pool, minio: Client, target: ExportTarget): Promise<ExportResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'userpipe-export-'));
@@ -35,6 +37,7 @@ export async function exportOutputCsv(pool: Pool, minio: Client, target: ExportT
   let broken: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [lock]);
+    const started = performance.now();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const copy = client.query(copyTo(COPY_USERS_CSV));
@@ -45,6 +48,7 @@ export async function exportOutputCsv(pool: Pool, minio: Client, target: ExportT
       await minio.putObject(target.bucket, target.key, createReadStream(file), size, {
         'Content-Type': 'text/csv; charset=utf-8',
       });
+      await recordOutputExport(client, { rows, bytes: size, seconds: (performance.now() - started) / 1000 });
       return { rows, bytes: size };
     } finally {
       // Also ends a transaction a failure left open; after COMMIT it is a harmless no-op.

@@ -129,9 +129,9 @@ export class TestStack {
     });
   }
 
-  /** Query API settings pointing at this stack, with its read-only login when the services have one. */
+  /** Query API settings pointing at this stack, with its read-only logins (Postgres when the services have one; MinIO always). */
   queryApiSettings(overrides: Partial<Record<keyof QueryApiSettings, string>> = {}): QueryApiSettings {
-    const { postgres, rabbitmq } = this.services;
+    const { postgres, rabbitmq, minio } = this.services;
     return loadSettings(queryApiSettings, {
       POSTGRES_HOST: postgres.host,
       POSTGRES_PORT: String(postgres.port),
@@ -145,6 +145,17 @@ export class TestStack {
       QUERY_RABBITMQ_USER: this.rabbitmqLogin('query').user,
       QUERY_RABBITMQ_PASSWORD: this.rabbitmqLogin('query').password,
       REBUILD_QUEUE: this.rebuildQueue,
+      INGEST_QUEUE: this.queue,
+      // As the worker's (settings()), so both name the same delay queues.
+      WORKER_RETRY_DELAYS_MS: '200,400',
+      MINIO_HOST: minio.host,
+      MINIO_PORT: String(minio.port),
+      MINIO_REGION: TEST_MINIO_REGION,
+      SRC_BUCKET: this.srcBucket,
+      QUERY_MINIO_ACCESS_KEY: this.logins.query.minio.accessKey,
+      QUERY_MINIO_SECRET_KEY: this.logins.query.minio.secretKey,
+      // No health servers unless a test starts some: the machine's own `make up` services must not answer for the stack's.
+      API_STATUS_SERVICES: 'none',
       API_HOST: '127.0.0.1',
       API_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PARAMETER_PROBLEMS } from '../schemas';
+import { parameterProblem } from '../schemas';
 import { ClientGoneError } from '../sendStream';
 
 /** A request parameter that is wrong in a way the schema alone cannot say. */
@@ -35,7 +35,7 @@ export function registerErrorReplies(app: FastifyInstance, opts: { answerUnroute
       }
       const name = problem.instancePath.replace(/^\//, '') || String((problem.params as { missingProperty?: string }).missingProperty ?? '');
       if (name === '') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `the request ${error.validationContext ?? 'input'} is invalid` });
-      const message = `${name} ${PARAMETER_PROBLEMS[name] ?? problem.message ?? 'is invalid'}`;
+      const message = `${name} ${parameterProblem(request.routeOptions.url, name) ?? problem.message ?? 'is invalid'}`;
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

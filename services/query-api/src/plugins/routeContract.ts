@@ -1,14 +1,17 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { errorSchema, PARAMETER_PROBLEMS } from '../schemas';
+import { errorSchema, parameterProblem } from '../schemas';
 import { BadParameterError } from './errorReplies';
 
 // What every route promises beyond its own schema, kept in one place so that no route can
 // forget it and the OpenAPI document says it for each of them.
 
+/** The longest path parameter: a user id (128 characters) fits. */
+export const MAX_PARAM_LENGTH = 128;
+
 const tooLong = Type.Object(
   { statusCode: Type.Literal(414), error: Type.String(), message: Type.String() },
-  { description: 'A path parameter is longer than 100 characters' },
+  { description: `A path parameter is longer than ${MAX_PARAM_LENGTH} characters` },
 );
 const headersTooLarge = { description: 'The request headers (the URL included) are larger than the server accepts; no body' };
 
@@ -45,8 +48,8 @@ function integerParameters(schema: TSchema | undefined): string[] {
  *   `1e3` as 1000.
  * - A body whose fields are all optional may be left out altogether.
  * - A method a path does not support is a 405 with `Allow`, not a 404.
- * - The document lists the errors any request may get: 400, 414 for an overlong path
- *   parameter, 431 for overlarge headers (answered by Node itself), and 413 and 415 for a
+ * - The document lists the errors any request may get: 400, 414 for a path parameter longer
+ *   than MAX_PARAM_LENGTH, 431 for overlarge headers (answered by Node itself), and 413 and 415 for a
  *   body too large or not JSON.
  */
 export function registerRouteContract(app: FastifyInstance, opts: { docsPrefix: string }): { answerUnrouted: (request: FastifyRequest, reply: FastifyReply) => FastifyReply } {
@@ -76,7 +79,7 @@ export function registerRouteContract(app: FastifyInstance, opts: { docsPrefix: 
         const query = request.query as Record<string, unknown>;
         for (const name of integers) {
           const raw = query[name];
-          if (typeof raw === 'string' && !/^[0-9]+$/.test(raw)) throw new BadParameterError(name, `${name} ${PARAMETER_PROBLEMS[name] ?? 'must be written in digits'}`);
+          if (typeof raw === 'string' && !/^[0-9]+$/.test(raw)) throw new BadParameterError(name, `${name} ${parameterProblem(route.url, name) ?? 'must be written in digits'}`);
         }
       });
     }
@@ -113,7 +116,7 @@ export function registerRouteContract(app: FastifyInstance, opts: { docsPrefix: 
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: 'a path parameter is longer than 100 characters' });
+    void reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` });
     return;
   }
   void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'the URL is not valid' });

@@ -1,10 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { copyApiUsersSql, copyUsersCsvSql, requestRebuild, selectUsersPage, userFilterSql, type Pool, type UserFilter } from '@userpipe/shared';
+import {
+  copyApiUsersSql,
+  copyUsersCsvSql,
+  countUsersCapped,
+  requestRebuild,
+  selectPreviousUsersPage,
+  selectUsersPage,
+  userFilterSql,
+  type Pool,
+  type UserFilter,
+} from '@userpipe/shared';
 import { Type } from '@sinclair/typebox';
 import { copyOut } from '../copyOut';
+import { presentJob } from '../presentJobs';
 import { jsonArrayStream } from '../jsonArrayStream';
-import { parseDataQuery } from '../parseDataQuery';
-import { dataQuerySchema, errorSchema, jobSchema, rebuildRequestSchema, userSchema } from '../schemas';
+import { pageLinks } from '../pageLinks';
+import { parseDataQuery, parseUserFilter } from '../parseDataQuery';
+import { COUNT_CAP, countQuerySchema, countSchema, dataQuerySchema, errorSchema, jobSchema, rebuildRequestSchema, userSchema } from '../schemas';
 import { sendStream } from '../sendStream';
 import type { RebuildRequests } from '../rebuildRequests';
 
@@ -13,12 +25,6 @@ export interface DataRouteOptions {
   rebuildRequests: RebuildRequests;
   maxPageSize: number;
   now: () => Date;
-}
-
-function nextLink(url: string, cursor: string): string {
-  const next = new URL(url, 'http://placeholder');
-  next.searchParams.set('cursor', cursor);
-  return `<${next.pathname}${next.search}>; rel="next"`;
 }
 
 /** The last user id on a CSV page, and whether another page follows (CSV pages come straight from COPY). */
@@ -58,15 +64,17 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
 
       if (format === 'csv') {
         if (limit !== undefined) {
-          const end = await csvPageEnd(pool, filter, limit);
-          if (end.hasMore && end.lastUserId !== undefined) reply.header('link', nextLink(request.url, end.lastUserId));
+          const [end, previous] = await Promise.all([csvPageEnd(pool, filter, limit), selectPreviousUsersPage(pool, filter, limit)]);
+          const links = pageLinks(request.url, end.hasMore ? end.lastUserId : undefined, previous);
+          if (links) reply.header('link', links);
         }
         return sendStream(reply, 'text/csv; charset=utf-8', await copyOut(pool, copyUsersCsvSql(filter, limit)));
       }
 
       if (limit !== undefined) {
-        const page = await selectUsersPage(pool, filter, limit);
-        if (page.hasMore && page.lastUserId !== undefined) reply.header('link', nextLink(request.url, page.lastUserId));
+        const [page, previous] = await Promise.all([selectUsersPage(pool, filter, limit), selectPreviousUsersPage(pool, filter, limit)]);
+        const links = pageLinks(request.url, page.hasMore ? page.lastUserId : undefined, previous);
+        if (links) reply.header('link', links);
         // Already JSON text, built the same way as the stream below.
         return reply.type('application/json; charset=utf-8').send(`[${page.users.join(',')}]` as never);
       }
@@ -74,6 +82,19 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
       // The whole result, streamed out of COPY: flat memory for a million users.
       return sendStream(reply, 'application/json; charset=utf-8', await copyOut(pool, copyApiUsersSql(filter)), jsonArrayStream());
     },
+  );
+
+  app.get(
+    '/data/count',
+    {
+      schema: {
+        summary: 'How many users a filter of GET /data matches',
+        description: `The filters of GET /data. Counting stops at ${COUNT_CAP}: beyond, \`capped\` is true and the answer is "more than ${COUNT_CAP}".`,
+        querystring: countQuerySchema,
+        response: { 200: countSchema, 400: errorSchema },
+      },
+    },
+    async (request) => countUsersCapped(pool, parseUserFilter(request.query, now()), COUNT_CAP),
   );
 
   app.post(
@@ -93,7 +114,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
     async (request, reply) => {
       const { job, created } = await requestRebuild(pool, request.ip, request.body?.mode ?? 'default');
       if (created) await rebuildRequests.announce(job.id);
-      return reply.code(202).header('location', `/jobs/${job.id}`).send({ job, joined: !created });
+      return reply.code(202).header('location', `/jobs/${job.id}`).send({ job: await presentJob(pool, job, now()), joined: !created });
     },
   );
 };

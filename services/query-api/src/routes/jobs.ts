@@ -1,14 +1,56 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { selectRebuildJob, selectRejections, type Pool } from '@userpipe/shared';
+import {
+  copyRejectionsJsonSql,
+  selectJobsPage,
+  selectPreviousJobsPage,
+  selectPreviousRejectionsPage,
+  selectRebuildJob,
+  selectRejectionsPage,
+  type Pool,
+} from '@userpipe/shared';
 import { Type } from '@sinclair/typebox';
-import { errorSchema, jobSchema, rejectionSchema } from '../schemas';
+import { copyOut } from '../copyOut';
+import { jsonValuesArrayStream } from '../jsonArrayStream';
+import { pageLinks } from '../pageLinks';
+import { presentJob, presentJobs } from '../presentJobs';
+import { DEFAULT_JOBS_PAGE, errorSchema, jobSchema, jobsQuerySchema, rejectionSchema, rejectionsQuerySchema } from '../schemas';
+import { sendStream } from '../sendStream';
 
-export const jobRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+export interface JobRouteOptions {
+  pool: Pool;
+  maxPageSize: number;
+  now: () => Date;
+}
+
+export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app, { pool, maxPageSize, now }) => {
+  app.get(
+    '/jobs',
+    {
+      schema: {
+        summary: 'Rebuild jobs, recent first, a page at a time',
+        description: `A page of jobs (\`limit\`, default ${DEFAULT_JOBS_PAGE}); the Link header gives the next (older) and previous (newer) pages. A running job carries its progress.`,
+        querystring: jobsQuerySchema(maxPageSize),
+        response: { 200: Type.Array(jobSchema), 400: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const limit = request.query.limit ?? DEFAULT_JOBS_PAGE;
+      const cursor = request.query.cursor;
+      const [page, previous] = await Promise.all([
+        selectJobsPage(pool, cursor, limit),
+        cursor === undefined ? ({ kind: 'none' } as const) : selectPreviousJobsPage(pool, cursor, limit),
+      ]);
+      const links = pageLinks(request.url, page.hasMore ? page.jobs.at(-1)?.id : undefined, previous);
+      if (links) reply.header('link', links);
+      return presentJobs(pool, page.jobs, now());
+    },
+  );
+
   app.get(
     '/jobs/:id',
     {
       schema: {
-        summary: 'A rebuild job: its state and, once done, its counts',
+        summary: 'A rebuild job: its state, its progress while it runs, its counts once done',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 200: jobSchema, 400: errorSchema, 404: errorSchema },
       },
@@ -16,13 +58,35 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, 
     async (request, reply) => {
       const job = await selectRebuildJob(pool, request.params.id);
       if (!job) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no job ${request.params.id}` });
-      return job;
+      return presentJob(pool, job, now());
     },
   );
 
   app.get(
     '/rejections',
-    { schema: { summary: 'User files currently rejected, with the reason', response: { 200: Type.Array(rejectionSchema) } } },
-    async () => selectRejections(pool),
+    {
+      schema: {
+        summary: 'User files currently rejected, with the reason, in key order',
+        description:
+          'Every rejection, streamed, or one page of them with `limit` (the Link header gives the next and previous pages, as for GET /data).',
+        querystring: rejectionsQuerySchema(maxPageSize),
+        response: { 200: Type.Array(rejectionSchema), 400: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor } = request.query;
+      if (limit === undefined) {
+        // Streamed out of COPY, as GET /data is: however many files are rejected, memory stays flat.
+        return sendStream(reply, 'application/json; charset=utf-8', await copyOut(pool, copyRejectionsJsonSql(cursor)), jsonValuesArrayStream());
+      }
+      const [page, previous] = await Promise.all([
+        selectRejectionsPage(pool, cursor, limit),
+        cursor === undefined ? ({ kind: 'none' } as const) : selectPreviousRejectionsPage(pool, cursor, limit),
+      ]);
+      const links = pageLinks(request.url, page.hasMore ? page.lastKey : undefined, previous);
+      if (links) reply.header('link', links);
+      // Already JSON text, built by Postgres as the stream's rows are.
+      return reply.type('application/json; charset=utf-8').send(`[${page.rejections.join(',')}]` as never);
+    },
   );
 };

@@ -1,0 +1,114 @@
+import { fill, h, table } from './dom.js';
+import { completedYears, formatCount, formatDate } from './format.js';
+import { api, ApiError, describeError, isAbort } from './http.js';
+import { pager } from './pager.js';
+import { pick, queryString, routeHash } from './route.js';
+import type { Count, User } from './types.js';
+
+const FILTERS = ['is_image_exists', 'min_age', 'max_age'] as const;
+const PAGE_SIZES = ['25', '50', '100', '250', '500'];
+export const DEFAULT_PAGE_SIZE = '100';
+
+/** Marked when the first page of users is on screen: the console benchmark reads it from the browser's performance timeline. */
+export const USERS_RENDERED_MARK = 'console:users-rendered';
+
+/**
+ * Users, filtered and paged as GET /data does it, the filters and page in the URL. A bad value
+ * is sent as it is, and the API's 400 message is shown beside its field: the console never
+ * second-guesses the API's rules.
+ */
+export function mountUsers(root: HTMLElement, params: URLSearchParams): () => void {
+  const aborter = new AbortController();
+  const signal = aborter.signal;
+  const limit = params.get('limit') ?? DEFAULT_PAGE_SIZE;
+  const filters = pick(params, FILTERS);
+  const go = (changes: Record<string, string | null | undefined>) => {
+    location.hash = routeHash('users', { ...filters, limit, cursor: params.get('cursor'), ...changes });
+  };
+
+  const errors = new Map(FILTERS.map((name) => [name as string, h('span', { class: 'field-error', 'data-error-for': name, role: 'alert' })]));
+  errors.set('limit', h('span', { class: 'field-error', 'data-error-for': 'limit', role: 'alert' }));
+  const input = (name: 'min_age' | 'max_age') =>
+    h('input', { name, id: `filter-${name}`, inputmode: 'decimal', size: 6, autocomplete: 'off', value: filters[name] ?? '', placeholder: 'years' });
+  const picture = h(
+    'select',
+    { name: 'is_image_exists', id: 'filter-is_image_exists' },
+    ...[
+      ['', 'any'],
+      ['true', 'with a picture'],
+      ['false', 'without'],
+    ].map(([value, label]) => h('option', { value: value!, selected: (filters.is_image_exists ?? '').toLowerCase() === value }, label!)),
+  );
+  const sizes = PAGE_SIZES.includes(limit) ? PAGE_SIZES : [...PAGE_SIZES, limit];
+  const pageSize = h('select', { name: 'limit', id: 'filter-limit' }, ...sizes.map((size) => h('option', { value: size, selected: size === limit }, size)));
+  const form = h(
+    'form',
+    { class: 'filters', id: 'user-filters' },
+    h('label', { for: 'filter-is_image_exists' }, 'Picture'),
+    picture,
+    errors.get('is_image_exists')!,
+    h('label', { for: 'filter-min_age' }, 'Min age'),
+    input('min_age'),
+    errors.get('min_age')!,
+    h('label', { for: 'filter-max_age' }, 'Max age'),
+    input('max_age'),
+    errors.get('max_age')!,
+    h('label', { for: 'filter-limit' }, 'Per page'),
+    pageSize,
+    errors.get('limit')!,
+    h('button', { type: 'submit' }, 'Apply'),
+    h('a', { href: routeHash('users', {}), class: 'reset' }, 'Reset'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    // A new filter starts at its first page.
+    go({ ...Object.fromEntries(FILTERS.map((name) => [name, String(data.get(name) ?? '').trim()])), limit: String(data.get('limit')), cursor: null });
+  });
+
+  const count = h('span', { id: 'user-count' }, '…');
+  const csv = h('a', { id: 'csv-link', href: `/data${queryString({ ...filters, format: 'csv' })}`, download: 'users.csv' }, 'Download these users as CSV');
+  const problem = h('p', { class: 'error', role: 'alert', id: 'users-error' });
+  const pages = h('div', { class: 'pages' });
+  const results = h('div', { class: 'results' }, h('p', { class: 'loading' }, 'Loading…'));
+  fill(root, h('h2', {}, 'Users'), form, h('p', { class: 'summary' }, count, ' · ', csv), problem, pages, results);
+
+  const showError = (err: unknown) => {
+    if (isAbort(err)) return;
+    const field = err instanceof ApiError && err.parameter ? errors.get(err.parameter) : undefined;
+    if (field) fill(field, err instanceof ApiError ? err.message : '');
+    else fill(problem, describeError(err));
+    fill(results);
+  };
+
+  void api<User[]>(`/data${queryString({ ...filters, limit, cursor: params.get('cursor') })}`, { signal })
+    .then(({ body: users, links }) => {
+      const now = new Date();
+      fill(pages, pager(links, (cursor) => go({ cursor })));
+      fill(results, users.length ? table('users', ['id', 'user_id', 'first name', 'last name', 'birthdate', 'age', 'picture'], users.map((u) => userRow(u, now))) : h('p', { class: 'empty' }, 'No user matches.'));
+      performance.mark(USERS_RENDERED_MARK);
+    })
+    .catch(showError);
+  void api<Count>(`/data/count${queryString(filters)}`, { signal })
+    .then(({ body }) => fill(count, formatCount(body, 'user')))
+    .catch((err: unknown) => isAbort(err) || fill(count, '—'));
+
+  return () => aborter.abort();
+}
+
+function userRow(user: User, now: Date): HTMLTableRowElement {
+  const picture = user.img_path
+    ? h('img', { class: 'thumb', src: `/users/${encodeURIComponent(user.user_id)}/image`, loading: 'lazy', decoding: 'async', width: 48, height: 48, alt: `picture of ${user.user_id}` })
+    : h('span', { class: 'no-picture', title: 'no picture' }, '—');
+  return h(
+    'tr',
+    { 'data-user-id': user.user_id },
+    h('td', { class: 'num' }, user.id),
+    h('td', { class: 'mono' }, user.user_id),
+    h('td', { 'data-field': 'first_name' }, user.first_name),
+    h('td', { 'data-field': 'last_name' }, user.last_name),
+    h('td', { title: user.birthdate }, formatDate(user.birthdate)),
+    h('td', { class: 'num', 'data-field': 'age' }, completedYears(user.birthts, now)),
+    h('td', { class: 'picture' }, picture),
+  );
+}
