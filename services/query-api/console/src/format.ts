@@ -44,8 +44,9 @@ export function formatDateTime(iso: string): string {
   return `${formatDate(iso)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
 }
 
-/** `42 s`, `3 min 5 s`, `2 h 10 min`: as long as a person needs to read it. */
+/** `200 ms`, `42 s`, `3 min 5 s`, `2 h 10 min`: as long as a person needs to read it. */
 export function formatDuration(seconds: number): string {
+  if (seconds > 0 && seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;

@@ -75,6 +75,7 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
 
   const showError = (err: unknown) => {
     if (isAbort(err)) return;
+    csv.hidden = true; // it would download the same 400
     const field = err instanceof ApiError && err.parameter ? errors.get(err.parameter) : undefined;
     if (field) fill(field, err instanceof ApiError ? err.message : '');
     else fill(problem, describeError(err));
