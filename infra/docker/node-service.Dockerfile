@@ -23,7 +23,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/shared/package.json shared/
 COPY --from=build /app/shared/dist shared/dist
 COPY --from=build /app/shared/sql shared/sql
-COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
-COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
+# The whole workspace: its package.json and dist, the node_modules npm nested in it (versions
+# that differ from the root's: the query API's typebox), and files it serves as they are (the
+# query API's console/static).
+COPY --from=build /app/services/${SERVICE} services/${SERVICE}
 USER node
 CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]

@@ -11,7 +11,7 @@ LOGS="$STATE_DIR/logs"
 # owner's password from the query API, which logs in as QUERY_POSTGRES_USER.
 PROCESSES=(
   "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT:POSTGRES_PASSWORD WORKER_RABBITMQ_PASSWORD WORKER_MINIO_SECRET_KEY"
-  "query-api:services/query-api/dist/main.js:API_PORT:QUERY_POSTGRES_PASSWORD QUERY_RABBITMQ_PASSWORD"
+  "query-api:services/query-api/dist/main.js:API_PORT:QUERY_POSTGRES_PASSWORD QUERY_RABBITMQ_PASSWORD QUERY_MINIO_SECRET_KEY"
   "rebuild:services/rebuild/dist/main.js:REBUILD_HTTP_PORT:POSTGRES_PASSWORD REBUILD_RABBITMQ_PASSWORD REBUILD_MINIO_SECRET_KEY"
 )
 
