@@ -10,7 +10,7 @@ export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
 RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
 
-.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain clean
+.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -65,14 +65,16 @@ check: ## static checks: docker-compose.yml is valid; every setting is documente
 	infra/ci/check-settings.sh
 	infra/ci/check-compose.sh
 
-test: build ## unit and integration tests, against real MinIO, RabbitMQ and Postgres
+test: build ## unit and integration tests, against real MinIO, RabbitMQ and Postgres (and the console in Debian's Chromium)
 	@echo "make test: services from TEST_*_URL if set, else $(if $(DOCKER),Docker (testcontainers),infra/local)"
+	infra/local/chromium.sh >/dev/null
 	npx jest
 
 test-unit: build ## the fast unit tests only
 	npx jest --selectProjects unit
 
 test-integration: build ## the integration tests only
+	infra/local/chromium.sh >/dev/null
 	npx jest --selectProjects integration
 
 fuzz: build ## fuzz the query API with schemathesis (all checks, >= 1,000 cases) on its own port and database; SEED=n
@@ -94,7 +96,7 @@ demo: up ## upload a realistic population to src and print a few requests to try
 replay-dead-letters: build ## put the ingest dead-letter queue's messages back on the ingest queue
 	infra/local/run.sh node services/ingest-worker/dist/replayDeadLetters.js
 
-bench: bench-ingest bench-query bench-rebuild bench-drain ## all benchmarks (they print figures; nothing is asserted)
+bench: bench-ingest bench-query bench-rebuild bench-drain bench-console ## all benchmarks (they print figures; nothing is asserted)
 
 bench-ingest: up ## upload-to-row latency over 300 uploads, against the running stack
 	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300
@@ -104,6 +106,11 @@ bench-query: up ## query API latency and streaming on a table of 1,000,000 users
 
 bench-rebuild: up ## rebuild of 100,000 users (half with pictures) against a plain download
 	infra/local/run.sh node services/rebuild/dist/bench/rebuildSpeed.js 100000
+
+bench-console: build ## the web console on 1,000,000 users in Debian's Chromium: first render of 100 rows; GET /users/{id}/image latency
+	infra/local/services.sh up
+	infra/local/chromium.sh >/dev/null
+	infra/local/run.sh node services/query-api/dist/bench/consoleRender.js 1000000
 
 bench-drain: build ## ingest worker draining a backlog of 8,000 users (1 and 2 workers) against a plain download; USERS=n
 	infra/local/run.sh node services/ingest-worker/dist/bench/drain.js $(or $(USERS),8000)

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { eventually, TestStack } from '@userpipe/shared/testing';
 import type { RunningQueryApi } from './startQueryApi';
-import { TestBrowser } from './testBrowser';
+import { TestBrowser, USERS_RENDERED_MARK } from './testBrowser';
 import { seedUsers, startTestQueryApi } from './testQueryApi';
 import { solidPng } from './testPng';
 
@@ -81,6 +81,8 @@ describe('the console: users and rejections', () => {
     expect(await page.textContent('#user-count')).toBe('121 users');
     expect(await page.getAttribute('#csv-link', 'href')).toBe('/data?format=csv');
     expect(await page.getAttribute('nav.views a[aria-current="page"]', 'data-view')).toBe('users');
+    // The console benchmark times the first render by this mark.
+    expect(await page.evaluate(`performance.getEntriesByName(${JSON.stringify(USERS_RENDERED_MARK)}).length`)).toBe(1);
     await browser.screenshot(page, 'users');
     expect(browser.problems).toEqual([]);
   });

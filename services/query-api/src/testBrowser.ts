@@ -6,6 +6,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const ROOT = path.resolve(__dirname, '../../..');
 /** Debian's Chromium, installed by infra/local/chromium.sh; never a browser of playwright's own. */
 export const CHROMIUM = '/usr/bin/chromium';
+/** The performance mark the users view sets once its rows are drawn (console/src/usersView.ts); the console benchmark reads it. */
+export const USERS_RENDERED_MARK = 'console:users-rendered';
 /** Screenshots of the browser tests (git-ignored). */
 export const SCREENSHOTS_DIR = path.join(ROOT, 'test-output/console');
 

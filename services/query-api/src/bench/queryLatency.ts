@@ -14,6 +14,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { createLogger, createPool, loadSettings, migrate, postgresSettings, queryApiSettings } from '@userpipe/shared';
+import { benchUserId, fillUsers } from './benchUsers';
 
 const settings = loadSettings(queryApiSettings);
 // The owner's login, to fill the benchmark's database; the API itself logs in as the reader.
@@ -38,16 +39,7 @@ async function prepare(): Promise<void> {
   if (rows[0]!.n !== users) {
     process.stdout.write(`filling ${database} with ${users} users... `);
     const started = performance.now();
-    await pool.query('TRUNCATE users');
-    await pool.query(
-      `INSERT INTO users (user_id, first_name, last_name, birthdate, img_path, csv_etag)
-       SELECT 'u' || lpad(i::text, 7, '0'), 'First' || i, 'Last, "' || i || '"',
-              timestamptz '1925-01-01' + (hashint4(i)::bigint & 2147483647) % (100::bigint * 365 * 86400) * interval '1 second',
-              CASE WHEN i % 2 = 0 THEN 'src/u' || lpad(i::text, 7, '0') || '.png' END, md5(i::text)
-         FROM generate_series(1, $1) AS i`,
-      [users],
-    );
-    await pool.query('VACUUM ANALYZE users');
+    await fillUsers(pool, users, 'src');
     console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   await pool.end();
@@ -86,7 +78,8 @@ async function main(): Promise<void> {
     console.log(`filtered page of 100, first page, ${requests} requests: median ${ms(pct(filtered, 50))}  p99 ${ms(pct(filtered, 99))}`);
 
     const deep: number[] = [];
-    const cursor = Buffer.from(`u${String(Math.floor(users * 0.99)).padStart(7, '0')}`).toString('base64url');
+    // A cursor is the user_id a page starts after: here, the user 99% into the table.
+    const cursor = benchUserId(Math.floor(users * 0.99));
     for (let i = 0; i < requests; i++) deep.push((await timed(`/data?limit=100&min_age=${18 + (i % 40)}&cursor=${cursor}`)).ms);
     deep.sort((a, b) => a - b);
     console.log(`filtered page of 100, 99% into the table:          median ${ms(pct(deep, 50))}  p99 ${ms(pct(deep, 99))}`);
