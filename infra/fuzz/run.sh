@@ -12,10 +12,10 @@
 #
 # Settings (environment; `make fuzz SEED=7` sets FUZZ_SEED):
 #   FUZZ_SEED (42)              the seed: the same seed on the same code sends the same requests
-#   FUZZ_MAX_EXAMPLES (300)     cases per operation and phase (about 2,500 cases in all)
+#   FUZZ_MAX_EXAMPLES (300)     cases per operation and phase (about 4,500 cases in all over 8 operations)
 #   FUZZ_MIN_CASES (1000)       fewer cases than this in total fails the run
 #   FUZZ_REQUEST_TIMEOUT (5)    seconds a request may take before it counts as a failure (a hang)
-#   FUZZ_TIME_LIMIT (150)       wall-clock seconds for the whole schemathesis run
+#   FUZZ_TIME_LIMIT (300)       wall-clock seconds for the whole schemathesis run (it takes about 120 s on 2 cores)
 #   FUZZ_PORT (a free one)      the fuzzed API's port (never API_PORT, which `make up` uses)
 #   FUZZ_DB (userpipe_fuzz)     the throwaway database, dropped and recreated on every run
 #   FUZZ_ARGS                   more schemathesis options, e.g. FUZZ_ARGS='--include-path /data'
@@ -30,7 +30,7 @@ SEED="${FUZZ_SEED:-42}"
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-300}"
 MIN_CASES="${FUZZ_MIN_CASES:-1000}"
 REQUEST_TIMEOUT="${FUZZ_REQUEST_TIMEOUT:-5}"
-TIME_LIMIT="${FUZZ_TIME_LIMIT:-150}"
+TIME_LIMIT="${FUZZ_TIME_LIMIT:-300}"
 DB="${FUZZ_DB:-userpipe_fuzz}"
 QUEUE="userpipe-fuzz-rebuild-requests"
 VENV="$STATE_DIR/fuzz-venv"
