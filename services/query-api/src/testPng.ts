@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
  * it (naturalWidth > 0), unlike bytes that only look like a picture.
  */
 export function solidPng(width: number, height: number, colour: [number, number, number]): Buffer {
-  return png(width, height, () => colour);
+  return drawPng(width, height, () => colour);
 }
 
 /**
@@ -20,10 +20,11 @@ export function noisyPng(width: number, height: number, seed = 1): Buffer {
     state ^= state << 5;
     return (state >>> 0) & 0xff;
   };
-  return png(width, height, () => [next(), next(), next()]);
+  return drawPng(width, height, () => [next(), next(), next()]);
 }
 
-function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+/** A PNG whose every pixel `pixel` gives. */
+export function drawPng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
