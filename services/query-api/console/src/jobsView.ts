@@ -58,18 +58,25 @@ export function mountJobs(root: HTMLElement, params: URLSearchParams): () => voi
   fill(root, h('h2', {}, 'Rebuilds'), form, message, current, h('h3', {}, 'Recent jobs'), problem, pages, results);
 
   return poll(async (signal) => {
-    const [list, job] = await Promise.all([
-      api<Job[]>(`/jobs${queryString({ limit, cursor: params.get('cursor') })}`, { signal }),
-      followed ? api<Job>(`/jobs/${encodeURIComponent(followed)}`, { signal }) : Promise.resolve(null),
-    ]).catch((err: unknown) => {
+    // The followed job fails alone (a link to a job that is not there): the list still shows.
+    const job = followed
+      ? await api<Job>(`/jobs/${encodeURIComponent(followed)}`, { signal }).then(
+          (reply) => reply.body,
+          (err: unknown) => {
+            if (!signal.aborted) fill(current, h('p', { class: 'error', role: 'alert' }, `Job ${followed}: ${describeError(err)}`));
+            return null;
+          },
+        )
+      : null;
+    const list = await api<Job[]>(`/jobs${queryString({ limit, cursor: params.get('cursor') })}`, { signal }).catch((err: unknown) => {
       if (!signal.aborted) fill(problem, describeError(err));
       throw err;
     });
     fill(problem);
-    if (job) fill(current, jobPanel(job.body));
+    if (job) fill(current, jobPanel(job));
     fill(pages, pager(list.links, (cursor) => (location.hash = routeHash('jobs', { limit, cursor, job: followed }))));
     fill(results, list.body.length ? table('jobs', ['requested', 'state', 'mode', 'took', 'counts or progress', 'error'], list.body.map(jobRow)) : h('p', { class: 'empty' }, 'No rebuild has been asked for yet.'));
-    return [...list.body, ...(job ? [job.body] : [])].some(active) ? ACTIVE_POLL_MS : IDLE_POLL_MS;
+    return [...list.body, ...(job ? [job] : [])].some(active) ? ACTIVE_POLL_MS : IDLE_POLL_MS;
   });
 }
 
