@@ -98,8 +98,8 @@ replay-dead-letters: build ## put the ingest dead-letter queue's messages back o
 
 bench: bench-ingest bench-query bench-rebuild bench-drain bench-console ## all benchmarks (they print figures; nothing is asserted)
 
-bench-ingest: up ## upload-to-row latency over 300 uploads, against the running stack
-	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300
+bench-ingest: up ## upload-to-row latency against the running stack: 300 uploads one after another, then 200 uploads/s for 20 s
+	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300 200 20
 
 bench-query: up ## query API latency and streaming on a table of 1,000,000 users
 	infra/local/run.sh node services/query-api/dist/bench/queryLatency.js 1000000 300

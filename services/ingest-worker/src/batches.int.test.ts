@@ -1,5 +1,5 @@
-import { createLogger, createMinioClient, createPool, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
-import { recordingMinioClient, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
+import { createLogger, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
+import { recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
 import { createIngestBatches } from './ingestBatches';
 import { createWorkerMetrics } from './metrics';
 
@@ -21,13 +21,7 @@ describe('micro-batches of deliveries', () => {
 
   beforeAll(async () => {
     stack = await TestStack.create();
-    await stack.migrate();
-    const settings = stack.settings();
-    const pool = createPool(settings, createLogger('test', 'silent'));
-    stack.onDispose(() => pool.end());
-    const recording = recordingMinioClient(createMinioClient(settings), (key) => key === 'poison.csv');
-    calls = recording.calls;
-    deps = { pool, minio: recording.client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES };
+    ({ deps, calls } = await recordingReconcileDeps(stack, (key) => key === 'poison.csv'));
   });
   afterAll(() => stack.dispose());
 

@@ -3,9 +3,9 @@ import { listedPictureHolds } from './listedPicture';
 const listingSeq = 100n;
 
 describe('listedPictureHolds: when a picture seen in an earlier listing may be used under the lock', () => {
-  it('holds for a user without a row (nothing newer can be lost: its csv event is still to come)', () => {
-    expect(listedPictureHolds('src/1.png', null, listingSeq)).toBe(true);
-    expect(listedPictureHolds(null, null, listingSeq)).toBe(true);
+  it('does not hold for a user without a row: the event of its csv, still to come, would be skipped once the row is written', () => {
+    expect(listedPictureHolds('src/1.png', null, listingSeq)).toBe(false);
+    expect(listedPictureHolds(null, null, listingSeq)).toBe(false);
   });
 
   it('holds for a row written before the listing that points to the listed picture', () => {

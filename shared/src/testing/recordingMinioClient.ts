@@ -1,4 +1,9 @@
 import type { Client } from 'minio';
+import { createPool } from '../db/createPool';
+import { createLogger } from '../logging/createLogger';
+import type { ReconcileDeps } from '../reconcile/reconcileDeps';
+import { createMinioClient } from '../storage/createMinioClient';
+import type { TestStack } from './testStack';
 
 /** One request a MinIO client made: its method, object key and HTTP status (404 for a missing object, 0 for a failure). */
 export interface ObjectCall {
@@ -32,4 +37,14 @@ export function recordingMinioClient(client: Client, fail: (key: string) => bool
     },
   });
   return { client: proxy, calls };
+}
+
+/** Reconcile's dependencies on a migrated test stack, through a recording client; the pool ends with the stack. */
+export async function recordingReconcileDeps(stack: TestStack, fail?: (key: string) => boolean): Promise<{ deps: ReconcileDeps; calls: ObjectCall[] }> {
+  await stack.migrate();
+  const settings = stack.settings();
+  const pool = createPool(settings, createLogger('test', 'silent'));
+  stack.onDispose(() => pool.end());
+  const { client, calls } = recordingMinioClient(createMinioClient(settings), fail);
+  return { deps: { pool, minio: client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES }, calls };
 }
