@@ -17,7 +17,7 @@ export type EventOutcome = ReconcileOutcome | 'skipped' | 'ignored' | 'other_buc
 
 export interface IngestBatchOptions {
   deps: ReconcileDeps;
-  /** Deliveries in one batch at most (the prefetch: no more can be in hand). */
+  /** Deliveries in one batch at most. With a prefetch above it, the next batch gathers while one runs. */
   maxBatch: number;
   /** How long the first delivery of a batch waits for more. */
   maxWaitMs: number;

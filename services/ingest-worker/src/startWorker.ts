@@ -48,7 +48,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
     exportNow: outputCsvExporter({ pool, minio, target: { bucket: settings.RES_BUCKET, key: settings.OUTPUT_KEY }, logger, metrics }),
   });
 
-  const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_PREFETCH, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });
+  const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_BATCH_SIZE, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });
 
   const consumer = new ResilientConsumer({
     url: amqpUrl(settings),

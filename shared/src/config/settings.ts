@@ -86,8 +86,10 @@ export const workerSettings = z.object({
   WORKER_MINIO_SECRET_KEY: z.string(),
   ...logSettings.shape,
   ...exportSettings.shape,
-  WORKER_PREFETCH: positiveInt.default(32),
-  /** How long the first message of a micro-batch waits for more (the batch is at most WORKER_PREFETCH). */
+  /** Twice the batch: one batch gathers while the one before it commits. */
+  WORKER_PREFETCH: positiveInt.default(64),
+  WORKER_BATCH_SIZE: positiveInt.default(32),
+  /** How long the first message of a micro-batch waits for more (the batch is at most WORKER_BATCH_SIZE). */
   WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),

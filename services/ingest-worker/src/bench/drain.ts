@@ -12,9 +12,10 @@
  *   node services/ingest-worker/dist/bench/drain.js [users=8000]
  *
  * The services are those of TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL when set, else
- * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_WAIT_MS,
+ * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_SIZE, WORKER_BATCH_WAIT_MS,
  * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
- * the defaults. DRAIN_CPU_PROF=1 runs the 1-worker drain with --cpu-prof into .local/profiles.
+ * the defaults. DRAIN_CPU_PROF=1 runs the 1-worker drain with --cpu-prof into .local/profiles;
+ * DRAIN_NODE_ARGS adds Node options to every worker (to try GC settings, say).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.resolve(__dirname, '../main.js');
 const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
+const workerNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
 const STABLE_MS = 4000;
 
@@ -59,7 +61,7 @@ function findServices(): ServiceEndpoints {
 
 /** The worker's tuning as it runs in production: from the environment, else the defaults (not the test stack's). */
 function tuning(): Partial<Record<keyof WorkerSettings, string>> {
-  const keys = ['WORKER_PREFETCH', 'WORKER_BATCH_WAIT_MS', 'POSTGRES_POOL_SIZE', 'EXPORT_DEBOUNCE_MS', 'EXPORT_MAX_DELAY_MS', 'USER_FILE_MAX_BYTES', 'WORKER_MAX_ATTEMPTS'] as const;
+  const keys = ['WORKER_PREFETCH', 'WORKER_BATCH_SIZE', 'WORKER_BATCH_WAIT_MS', 'POSTGRES_POOL_SIZE', 'EXPORT_DEBOUNCE_MS', 'EXPORT_MAX_DELAY_MS', 'USER_FILE_MAX_BYTES', 'WORKER_MAX_ATTEMPTS'] as const;
   return Object.fromEntries(keys.map((k) => [k, process.env[k] ?? String(workerSettings.shape[k].parse(undefined))]));
 }
 
@@ -115,7 +117,7 @@ interface Worker {
 
 function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { PATH: process.env.PATH, ...asEnv(settings) }, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const child = spawn(process.execPath, [...workerNodeArgs, ...nodeArgs, MAIN], { env: { PATH: process.env.PATH, ...asEnv(settings) }, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   let output = '';
   const worker: Worker = {
     child,
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
