@@ -27,6 +27,19 @@ function asset(body: Buffer, file: string): Asset {
   return { body, contentType: TYPES[path.extname(file)]!, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
+/** Where the page wants the preload links of its modules. */
+const PRELOAD_MARKER = /^\s*<!-- modulepreload:[^>]*-->$/m;
+
+/**
+ * The page with a `<link rel="modulepreload">` for each module: the browser fetches them all at
+ * once as it reads the page, instead of discovering them import by import (four round trips
+ * deep), which took a third of the first render.
+ */
+export function withModulePreloads(html: string, modules: string[]): string {
+  if (!PRELOAD_MARKER.test(html)) throw new Error('the console page has no <!-- modulepreload --> marker');
+  return html.replace(PRELOAD_MARKER, modules.map((file) => `  <link rel="modulepreload" href="/console/${file}">`).join('\n'));
+}
+
 /**
  * Every file the console is made of, read once at start, by the URL path it is served at: `/` the
  * page, `/console/<name>` the rest. Only these are ever served (no path from a request reaches the
@@ -36,17 +49,19 @@ function asset(body: Buffer, file: string): Asset {
 export async function loadConsoleAssets(staticDir = CONSOLE_STATIC_DIR, scriptsDir = CONSOLE_SCRIPTS_DIR): Promise<Map<string, Asset>> {
   const assets = new Map<string, Asset>();
   const add = async (dir: string, file: string, urlPath: string) => assets.set(urlPath, asset(await readFile(path.join(dir, file)), file));
-  for (const file of await readdir(staticDir)) {
-    if (file === 'index.html') await add(staticDir, file, '/');
-    else if (TYPES[path.extname(file)]) await add(staticDir, file, `/console/${file}`);
-  }
   let scripts: string[];
   try {
-    scripts = (await readdir(scriptsDir)).filter((file) => file.endsWith('.js') && !file.endsWith('.test.js'));
+    scripts = (await readdir(scriptsDir)).filter((file) => file.endsWith('.js') && !file.endsWith('.test.js')).sort();
   } catch (err) {
     throw new Error(`the console is not built (${scriptsDir}: ${(err as Error).message}): run npx tsc -b`, { cause: err });
   }
   if (!scripts.includes('main.js')) throw new Error(`the console is not built (no main.js in ${scriptsDir}): run npx tsc -b`);
   for (const file of scripts) await add(scriptsDir, file, `/console/${file}`);
+  for (const file of await readdir(staticDir)) {
+    if (file === 'index.html') {
+      const page = withModulePreloads(await readFile(path.join(staticDir, file), 'utf8'), scripts.filter((s) => s !== 'main.js'));
+      assets.set('/', asset(Buffer.from(page), file));
+    } else if (TYPES[path.extname(file)]) await add(staticDir, file, `/console/${file}`);
+  }
   return assets;
 }

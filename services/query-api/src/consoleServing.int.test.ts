@@ -23,6 +23,9 @@ describe('the console as the API serves it', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     const html = await res.text();
     expect(html).toContain('<script type="module" src="/console/main.js"></script>');
+    // Every module it imports is asked for at once, not one import at a time.
+    for (const module of ['usersView', 'dom', 'links']) expect(html).toContain(`<link rel="modulepreload" href="/console/${module}.js">`);
+    expect(html).not.toContain('.test.js');
     // No inline script: every <script> names its source.
     expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g)).toBeNull();
   });

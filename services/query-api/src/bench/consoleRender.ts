@@ -127,7 +127,8 @@ async function firstRenders(base: string): Promise<{ rendered: number[]; dataReq
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.goto(`${base}/#/users?limit=100`);
-      await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(USERS_RENDERED_MARK)}).length > 0`);
+      // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, USERS_RENDERED_MARK);
       const timing = (await page.evaluate(`(() => {
         const mark = performance.getEntriesByName(${JSON.stringify(USERS_RENDERED_MARK)})[0];
         const data = performance.getEntriesByType('resource').find((r) => r.name.includes('/data?'));
