@@ -6,11 +6,11 @@ source "$(dirname "$0")/lib.sh"
 RUN="$STATE_DIR/run"
 LOGS="$STATE_DIR/logs"
 # name:entry point:the setting holding its HTTP port (for the readiness check):the secrets it
-# may hold. Every other password and secret key of .env is withheld from it: above all the RabbitMQ
+# may hold:the setting holding its Node options, if any. Every other password and secret key of .env is withheld from it: above all the RabbitMQ
 # administrator's and MinIO's root account, which only provisioning uses, and the database
 # owner's password from the query API, which logs in as QUERY_POSTGRES_USER.
 PROCESSES=(
-  "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT:POSTGRES_PASSWORD WORKER_RABBITMQ_PASSWORD WORKER_MINIO_SECRET_KEY"
+  "ingest-worker:services/ingest-worker/dist/main.js:WORKER_HTTP_PORT:POSTGRES_PASSWORD WORKER_RABBITMQ_PASSWORD WORKER_MINIO_SECRET_KEY:WORKER_NODE_OPTIONS"
   "query-api:services/query-api/dist/main.js:API_PORT:QUERY_POSTGRES_PASSWORD QUERY_RABBITMQ_PASSWORD QUERY_MINIO_SECRET_KEY"
   "rebuild:services/rebuild/dist/main.js:REBUILD_HTTP_PORT:POSTGRES_PASSWORD REBUILD_RABBITMQ_PASSWORD REBUILD_MINIO_SECRET_KEY"
 )
@@ -26,12 +26,12 @@ withhold_secrets_but() {
 start() {
   mkdir -p "$RUN" "$LOGS"
   for p in "${PROCESSES[@]}"; do
-    IFS=: read -r name entry _ secrets <<<"$p"
+    IFS=: read -r name entry _ secrets options_var <<<"$p"
     if pid_alive "$RUN/$name.pid"; then continue; fi
     log "starting $name (log: $LOGS/$name.log)"
     # The settings are already exported by lib.sh, with the environment winning over .env.
     mapfile -t withheld < <(withhold_secrets_but "$secrets")
-    nohup env "${withheld[@]}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
+    nohup env "${withheld[@]}" NODE_OPTIONS="${options_var:+${!options_var:-}}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
     echo $! > "$RUN/$name.pid"
   done
   for p in "${PROCESSES[@]}"; do

@@ -15,7 +15,8 @@
  * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_SIZE, WORKER_BATCH_WAIT_MS,
  * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
  * the defaults. DRAIN_CPU_PROF=1 runs the 1-worker drain with --cpu-prof into .local/profiles;
- * DRAIN_NODE_ARGS adds Node options to every worker (to try GC settings, say).
+ * WORKER_NODE_OPTIONS are the workers' NODE_OPTIONS, as in production; DRAIN_NODE_ARGS adds Node
+ * options to every worker (to try GC settings, say).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -117,7 +118,9 @@ interface Worker {
 
 function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
-  const child = spawn(process.execPath, [...workerNodeArgs, ...nodeArgs, MAIN], { env: { PATH: process.env.PATH, ...asEnv(settings) }, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  // As in production, its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh, docker-compose.yml).
+  const env = { PATH: process.env.PATH, NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '', ...asEnv(settings) };
+  const child = spawn(process.execPath, [...workerNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   let output = '';
   const worker: Worker = {
     child,
@@ -243,7 +246,7 @@ async function main(): Promise<void> {
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
