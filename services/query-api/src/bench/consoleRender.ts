@@ -18,6 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
@@ -178,14 +179,18 @@ async function main(): Promise<void> {
     const ids = await uploadPictures();
     api = await startApi();
     const size = noisyPng(64, 64, 1).length;
+    // On a machine shared with other work the figures move with its load: say what it was.
+    const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+    const loadBefore = load();
     const { rendered, dataRequest, browser } = await firstRenders(api.base);
-    console.log(`${users} users; API on ${api.base} as MinIO user ${logins.query.minio.accessKey} (query policy on ${bucket}); Chromium ${browser}`);
+    console.log(`${users} users; API on ${api.base} as MinIO user ${logins.query.minio.accessKey} (query policy on ${bucket}); Chromium ${browser}; load average before: ${loadBefore}`);
     console.log(`users view, first render of 100 rows (performance mark, ${loads} cold loads): ${summary(rendered)}   target <= 300 ms`);
     console.log(`  of which GET /data?limit=100 (resource timing):                   ${summary(dataRequest)}`);
     const plain = await pictureLatency(api.base, ids, false);
     console.log(`GET /users/{id}/image, 64x64 png of ${size} bytes, ${pictureRequests} requests: ${summary(plain)}   target p99 <= 20 ms`);
     const revalidated = await pictureLatency(api.base, ids, true);
     console.log(`  the same with If-None-Match (304):                             ${summary(revalidated)}`);
+    console.log(`load average after: ${load()} (2 cores)`);
   } finally {
     api?.stop();
     await unprovisionStack(services, names);
