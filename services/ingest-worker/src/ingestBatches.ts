@@ -19,6 +19,8 @@ export interface IngestBatchOptions {
   deps: ReconcileDeps;
   /** Deliveries in one batch at most. With a prefetch above it, the next batch gathers while one runs. */
   maxBatch: number;
+  /** Batches running at once at most (default 2: one gathers its reads while the other commits). */
+  maxInFlight?: number;
   /** How long the first delivery of a batch waits for more. */
   maxWaitMs: number;
   metrics: WorkerMetrics;
@@ -40,8 +42,9 @@ interface Decoded {
  * The worker's core: it knows nothing of the queue that feeds it. Each delivery handed to
  * `handle` joins a micro-batch of at most `maxBatch` deliveries. An idle worker starts a batch
  * at once (a lone upload waits for nothing); while a batch runs, arrivals gather for the next,
- * which starts when that one ends or `maxWaitMs` after its first delivery, whichever is first:
- * batches grow with the load by themselves. The batch is decoded, events already applied are dropped without
+ * which starts `maxWaitMs` after its first delivery, or when it is full; at most `maxInFlight`
+ * batches run at once, and arrivals beyond wait for one to end. So batches grow with the load by
+ * themselves, and a busy worker runs a few large transactions rather than many small ones. The batch is decoded, events already applied are dropped without
  * reading the bucket, and the users left are reconciled together in one transaction. Each
  * delivery's promise settles after the commit that covers it, so the consumer acks after
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
@@ -49,21 +52,31 @@ interface Decoded {
  */
 export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void> } {
   const { deps, metrics, logger } = opts;
-  let batch: Pending[] = [];
+  const batch: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running = 0;
+  const maxInFlight = opts.maxInFlight ?? 2;
 
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    const taken = batch;
-    batch = [];
-    if (taken.length === 0) return;
+    if (batch.length === 0 || running >= maxInFlight) return;
+    const taken = batch.splice(0, opts.maxBatch);
     running++;
     void runBatch(taken).finally(() => {
       running--;
-      if (running === 0) flush();
+      // What gathered meanwhile has waited long enough.
+      flush();
     });
+    if (batch.length > 0) schedule();
+  };
+
+  /** When the batch gathering now starts: at once when idle or full, else after `maxWaitMs`; never beyond the in-flight limit (a batch ending flushes). */
+  const schedule = () => {
+    if (running >= maxInFlight) return;
+    if (batch.length >= opts.maxBatch) flush();
+    // Idle: start on the next turn of the event loop, with whatever arrived in this one.
+    else timer ??= running === 0 ? setTimeout(flush, 0) : setTimeout(flush, opts.maxWaitMs);
   };
 
   const runBatch = async (taken: Pending[]) => {
@@ -136,9 +149,7 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
   const handle = (delivery: Delivery) =>
     new Promise<void>((done, fail) => {
       batch.push({ delivery, done, fail });
-      if (batch.length >= opts.maxBatch) flush();
-      // Idle: start on the next turn of the event loop, with whatever arrived in this one.
-      else timer ??= running === 0 ? setTimeout(flush, 0) : setTimeout(flush, opts.maxWaitMs);
+      schedule();
     });
 
   return { handle };

@@ -10,7 +10,19 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { createLogger, createMinioClient, createPool, loadSettings, minioSettings, postgresSettings, type MinioClient, type Pool } from '@userpipe/shared';
+import pg from 'pg';
+import {
+  connectionOptions,
+  createLogger,
+  createMinioClient,
+  createPool,
+  loadSettings,
+  minioSettings,
+  postgresSettings,
+  USERS_CHANGED_CHANNEL,
+  type MinioClient,
+  type Pool,
+} from '@userpipe/shared';
 
 const settings = loadSettings(z.object({ ...postgresSettings.shape, ...minioSettings.shape }));
 const sequential = Number(process.argv[2] ?? 300);
@@ -59,8 +71,9 @@ async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): P
 }
 
 /**
- * Uploads at a steady rate, not waiting for rows (a slow worker does not slow the load down);
- * one poller looks for every pending user's row each millisecond or so.
+ * Uploads at a steady rate, not waiting for rows (a slow worker does not slow the load down).
+ * Rows are looked for when the worker announces a commit (the NOTIFY the exporter listens to),
+ * so finding them costs the database one query per commit, however far behind the worker is.
  */
 async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; lateStarts: number }> {
   const total = Math.round(rate * seconds);
@@ -68,6 +81,11 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
   const latencies: number[] = [];
   let lateStarts = 0;
   let uploading = true;
+  const listener = new pg.Client(connectionOptions(settings));
+  await listener.connect();
+  let committed = () => {};
+  listener.on('notification', () => committed());
+  await listener.query(`LISTEN ${USERS_CHANGED_CHANNEL}`);
   const poller = (async () => {
     while (uploading || pending.size > 0) {
       if (pending.size > 0) {
@@ -79,7 +97,14 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
         }
         for (const [userId, started] of pending) if (now - started > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
       }
-      await sleep(1);
+      // The next commit, or a look anyway after 50 ms (an upload that finished after the last one).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        committed = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   })();
   const t0 = performance.now();
@@ -96,7 +121,11 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
   }
   await Promise.all(puts);
   uploading = false;
-  await poller;
+  try {
+    await poller;
+  } finally {
+    await listener.end();
+  }
   return { latencies, lateStarts };
 }
 
