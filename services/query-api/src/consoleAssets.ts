@@ -57,9 +57,12 @@ export async function loadConsoleAssets(staticDir = CONSOLE_STATIC_DIR, scriptsD
   }
   if (!scripts.includes('main.js')) throw new Error(`the console is not built (no main.js in ${scriptsDir}): run npx tsc -b`);
   for (const file of scripts) await add(scriptsDir, file, `/console/${file}`);
+  // A module of types alone compiles to comments and `export {};`: nothing imports it at run time.
+  const typesOnly = (file: string) => assets.get(`/console/${file}`)!.body.toString().replace(/^\s*\/\/.*$/gm, '').trim() === 'export {};';
+  const imported = scripts.filter((file) => file !== 'main.js' && !typesOnly(file));
   for (const file of await readdir(staticDir)) {
     if (file === 'index.html') {
-      const page = withModulePreloads(await readFile(path.join(staticDir, file), 'utf8'), scripts.filter((s) => s !== 'main.js'));
+      const page = withModulePreloads(await readFile(path.join(staticDir, file), 'utf8'), imported);
       assets.set('/', asset(Buffer.from(page), file));
     } else if (TYPES[path.extname(file)]) await add(staticDir, file, `/console/${file}`);
   }

@@ -26,6 +26,7 @@ describe('the console as the API serves it', () => {
     // Every module it imports is asked for at once, not one import at a time.
     for (const module of ['usersView', 'dom', 'links']) expect(html).toContain(`<link rel="modulepreload" href="/console/${module}.js">`);
     expect(html).not.toContain('.test.js');
+    expect(html).not.toContain('types.js'); // types only: nothing to run
     // No inline script: every <script> names its source.
     expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g)).toBeNull();
   });
