@@ -44,6 +44,9 @@ export interface RebuildDeps extends ReconcileDeps {
   logger: Logger;
 }
 
+/** A listed user, with its picture as listed, or a user only Postgres knows (no listing to offer). */
+type ToReconcile = Pick<ListedUser, 'userId'> & Partial<Pick<ListedUser, 'imageKey'>>;
+
 const BATCH = 500;
 /** Users reconciled in one transaction. */
 const RECONCILE_BATCH = 50;
@@ -63,8 +66,8 @@ async function* listBucket(minio: Client, bucket: string) {
  * Reconcile over every user (docs/design.md, invariant 7): the users listed in the bucket, then those
  * only Postgres knows (their files are gone, so reconcile deletes them), each through the
  * worker's own reconcile, in batches of users per transaction with `concurrency` object reads
- * in flight. Memory holds a batch of users, never the
- * listing: the users already seen wait in a temporary table. Safe while events keep flowing,
+ * in flight, taking pictures from the listing where that is safe. Memory holds a batch of
+ * users, never the listing: the users already seen wait in a temporary table. Safe while events keep flowing,
  * since every reconcile takes the user's lock and reads the bucket under it.
  */
 export async function runRebuild(
@@ -103,7 +106,7 @@ export async function runRebuild(
   };
   // A listed user's picture comes from the listing where it holds (docs/design.md, "Pictures from the listing").
   const listingSeq = await drawWriteSeq(deps.pool);
-  const reconcileBatch = async (batch: { userId: string; imageKey?: string | null }[]) => {
+  const reconcileBatch = async (batch: ToReconcile[]) => {
     const userIds = batch.map((u) => u.userId);
     const imageKeys = new Map(batch.flatMap((u) => (u.imageKey === undefined ? [] : [[u.userId, u.imageKey] as const])));
     try {
@@ -113,8 +116,8 @@ export async function runRebuild(
       for (const userId of userIds) await reconcileAlone(userId);
     }
   };
-  let pending: { userId: string; imageKey?: string | null }[] = [];
-  const reconcile = async (user: { userId: string; imageKey?: string | null }) => {
+  let pending: ToReconcile[] = [];
+  const reconcile = async (user: ToReconcile) => {
     pending.push(user);
     if (pending.length >= RECONCILE_BATCH) await flush();
   };
