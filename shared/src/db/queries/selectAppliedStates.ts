@@ -7,6 +7,8 @@ import type { Queryable } from './queryable';
  * are left out (they have applied nothing).
  */
 export async function selectAppliedStates(db: Queryable, userIds: readonly string[]): Promise<Map<string, AppliedState>> {
+  // A batch of other buckets' events asks about nobody, and must not fail with the database.
+  if (userIds.length === 0) return new Map();
   const { rows } = await db.query<AppliedState & { userId: string }>(
     `SELECT ids.user_id AS "userId", u.csv_etag AS "csvEtag", u.img_path AS "imgPath", r.etag AS "rejectedCsvEtag"
        FROM unnest($1::text[]) AS ids(user_id)
