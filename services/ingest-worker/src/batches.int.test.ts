@@ -15,8 +15,8 @@ describe('micro-batches of deliveries', () => {
     Buffer.from(JSON.stringify({ Records: [{ eventName, s3: { bucket: { name: stack.srcBucket }, object: { key: encodeURIComponent(key), ...(etag && { eTag: etag }) } } }] }));
   const created = async (key: string) => event('s3:ObjectCreated:Put', key, await stack.etag(key));
   const removed = (key: string) => event('s3:ObjectRemoved:Delete', key);
-  const batches = (maxBatch = 100) =>
-    createIngestBatches({ deps, maxBatch, maxWaitMs: 50, metrics, logger: createLogger('ingest-worker', process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const batches = (maxBatch = 100, over: Partial<Parameters<typeof createIngestBatches>[0]> = {}) =>
+    createIngestBatches({ deps, maxBatch, maxWaitMs: 50, metrics, logger: createLogger('ingest-worker', process.env.TEST_LOG_LEVEL ?? 'silent'), ...over });
   const handleAll = (b: ReturnType<typeof batches>, bodies: Buffer[]) => Promise.allSettled(bodies.map((body) => b.handle({ body, attempt: 1 })));
 
   beforeAll(async () => {
@@ -80,6 +80,33 @@ describe('micro-batches of deliveries', () => {
     expect(settlements.sort()).toEqual(['failed 1: MinIO refused poison.csv', 'ok 0', 'ok 2']);
     expect((await stack.users()).map((u) => u.user_id)).toEqual(expect.arrayContaining(['7', '8']));
     expect(await stack.user('poison')).toBeUndefined();
+  });
+
+  it('run at most two batches at once: deliveries beyond wait for one to end', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `w${i}`);
+    for (const id of ids) await stack.put(`${id}.csv`, userCsv(id, 'Waiting', 1));
+    // Object requests in flight at once: a batch of one user has at most two (its csv and a picture).
+    let inFlight = 0;
+    let most = 0;
+    const minio = new Proxy(deps.minio, {
+      get(target, prop, receiver) {
+        if (prop !== 'makeRequestAsync') return Reflect.get(target, prop, receiver);
+        return async (...args: unknown[]) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await (target.makeRequestAsync as (...a: unknown[]) => Promise<unknown>).apply(receiver, args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+
+    const settled = await handleAll(batches(1, { deps: { ...deps, minio }, maxWaitMs: 0 }), await Promise.all(ids.map((id) => created(`${id}.csv`))));
+
+    expect(settled.map((s) => s.status)).toEqual(Array(8).fill('fulfilled'));
+    expect(most).toBeLessThanOrEqual(2 * 2);
+    expect((await stack.users()).filter((u) => u.last_name === 'Waiting')).toHaveLength(8);
   });
 
   it('read the bucket no more than needed: a duplicate costs no call, an unchanged csv no download, a png one HEAD', async () => {
