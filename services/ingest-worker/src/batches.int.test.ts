@@ -84,8 +84,11 @@ describe('micro-batches of deliveries', () => {
 
   it('run at most two batches at once: deliveries beyond wait for one to end', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `w${i}`);
-    for (const id of ids) await stack.put(`${id}.csv`, userCsv(id, 'Waiting', 1));
-    // Object requests in flight at once: a batch of one user has at most two (its csv and a picture).
+    for (const id of ids) {
+      await stack.put(`${id}.csv`, userCsv(id, 'Waiting', 1));
+      await stack.put(`${id}.png`, 'p');
+    }
+    // Object requests in flight at once: a batch of one user with a png makes two (GET csv, HEAD png).
     let inFlight = 0;
     let most = 0;
     const minio = new Proxy(deps.minio, {
