@@ -57,6 +57,7 @@ export const countSchema = Type.Object({
   count: Type.Integer({ minimum: 0, description: `Matching users, counted up to ${COUNT_CAP}` }),
   capped: Type.Boolean({ description: `true: more than count users match (counting stops at ${COUNT_CAP})` }),
 });
+export type Count = Static<typeof countSchema>;
 
 /** A rejection's key: a user csv key, as the previous page's Link header gives it. */
 const REJECTION_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,131}$';
@@ -120,6 +121,7 @@ export const userSchema = Type.Object({
   birthts: Type.Integer({ description: 'Milliseconds since 1970-01-01 UTC' }),
   img_path: Type.Union([Type.String(), Type.Null()], { description: 'src/<image key>, or null without a picture' }),
 });
+export type User = Static<typeof userSchema>;
 
 export const errorSchema = Type.Object({
   statusCode: Type.Integer(),
@@ -137,6 +139,7 @@ export const progressSchema = Type.Object(
   },
   { description: 'How far a running job is; null unless it runs' },
 );
+export type Progress = Static<typeof progressSchema>;
 
 export const jobSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -149,6 +152,7 @@ export const jobSchema = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   progress: Type.Union([progressSchema, Type.Null()]),
 });
+export type Job = Static<typeof jobSchema>;
 
 export const rejectionSchema = Type.Object({
   key: Type.String(),
@@ -157,6 +161,7 @@ export const rejectionSchema = Type.Object({
   reason: Type.String(),
   rejected_at: Type.String({ format: 'date-time' }),
 });
+export type Rejection = Static<typeof rejectionSchema>;
 
 export const rebuildRequestSchema = Type.Object(
   {

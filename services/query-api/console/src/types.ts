@@ -1,71 +1,15 @@
-// The API's replies, as the console reads them (services/query-api/src/schemas.ts declares them).
+// The API's replies, as the console reads them: the types services/query-api/src/schemas.ts
+// derives from the schemas the API validates and documents its replies with, so the console's
+// cannot drift from them. Type imports only: this module compiles to `export {};` and no server
+// code reaches the browser (tsconfig.json references the query API's project for them).
+//
+// Static<typeof schema> is taken there, not here: the console resolves @sinclair/typebox as an
+// ES module and the API's declarations as CommonJS, two copies of its types that do not mix.
 
-export interface User {
-  id: number;
-  user_id: string;
-  first_name: string;
-  last_name: string;
-  birthdate: string;
-  birthts: number;
-  img_path: string | null;
-}
+import type { PipelineStatus } from '../../src/schemas.js';
 
-export interface Count {
-  count: number;
-  capped: boolean;
-}
-
-export interface Rejection {
-  key: string;
-  user_id: string;
-  etag: string;
-  reason: string;
-  rejected_at: string;
-}
-
-export interface Progress {
-  done: number;
-  total: number;
-  per_second: number;
-  eta_seconds: number | null;
-}
-
-export interface Job {
-  id: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed';
-  mode: 'default' | 'full';
-  requested_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  summary: Record<string, unknown>;
-  error: string | null;
-  progress: Progress | null;
-}
-
-export interface QueueDepth {
-  name: string;
-  messages: number | null;
-  consumers: number | null;
-  error: string | null;
-}
-
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string | null;
-}
-
-export interface PipelineStatus {
-  generated_at: string;
-  queues: {
-    ingest: QueueDepth;
-    dead_letters: QueueDepth & { replay: string };
-    retries: (QueueDepth & { delay_ms: number })[];
-    rebuild_requests: QueueDepth;
-  };
-  output_export: { finished_at: string; rows: number; bytes: number; seconds: number } | null;
-  counts: { users: { count: number; exact: boolean }; rejections: { count: number; exact: boolean } } | null;
-  active_job: Job | null;
-  services: (Check & { url: string })[];
-  dependencies: Check[];
-}
+export type { Count, Job, PipelineStatus, Progress, Rejection, User } from '../../src/schemas.js';
+/** A queue's depth, as GET /status reports each. */
+export type QueueDepth = PipelineStatus['queues']['ingest'];
+/** A service's or dependency's health, as GET /status reports each. */
+export type Check = PipelineStatus['dependencies'][number];
