@@ -20,13 +20,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { z } from 'zod';
-import { createLogger, createMinioClient, createPool, ensureBucket, loadSettings, migrate, minioSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
+import { createMinioClient, ensureBucket, loadSettings, minioSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
 import { asEnv, endpointsFromSettings, provisionStack, SERVICES, unprovisionStack, type ServiceLogins, type ServiceName, type StackNames } from '@userpipe/shared/testing';
 import { launchBrowser, USERS_RENDERED_MARK } from '../testBrowser';
 import { noisyPng } from '../testPng';
-import { benchUserId, fillUsers } from './benchUsers';
+import { benchUserId, prepareBenchDatabase } from './benchUsers';
 
 const users = Number(process.argv[2] ?? 1_000_000);
 const loads = Number(process.argv[3] ?? 30);
@@ -62,23 +61,6 @@ const summary = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return `median ${ms(pct(sorted, 50))}  p95 ${ms(pct(sorted, 95))}  p99 ${ms(pct(sorted, 99))}  max ${ms(sorted.at(-1)!)}`;
 };
-
-async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ host: settings.POSTGRES_HOST, port: settings.POSTGRES_PORT, user: owner.POSTGRES_USER, password: owner.POSTGRES_PASSWORD, database: settings.POSTGRES_DB });
-  await admin.connect();
-  if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount) await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const pool = createPool({ ...owner, POSTGRES_DB: database }, createLogger('bench', 'warn'));
-  await migrate(pool);
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
-  if (rows[0]!.n !== users) {
-    process.stdout.write(`filling ${database} with ${users} users... `);
-    const started = performance.now();
-    await fillUsers(pool, users, bucket);
-    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
-  await pool.end();
-}
 
 /** The bench's pictures, with MinIO's root account (as people's tools use it). Returns the users that have one. */
 async function uploadPictures(): Promise<string[]> {
@@ -175,7 +157,7 @@ async function main(): Promise<void> {
   await provisionStack(services, names);
   let api: { base: string; stop(): void } | undefined;
   try {
-    await prepareDatabase();
+    await prepareBenchDatabase(owner, database, users, bucket);
     const ids = await uploadPictures();
     api = await startApi();
     const size = noisyPng(64, 64, 1).length;

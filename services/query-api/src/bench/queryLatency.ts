@@ -11,10 +11,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { z } from 'zod';
-import { createLogger, createPool, loadSettings, migrate, postgresSettings, queryApiSettings } from '@userpipe/shared';
-import { benchUserId, fillUsers } from './benchUsers';
+import { loadSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
+import { benchUserId, prepareBenchDatabase } from './benchUsers';
 
 const settings = loadSettings(queryApiSettings);
 // The owner's login, to fill the benchmark's database; the API itself logs in as the reader.
@@ -27,31 +26,13 @@ const MAIN = path.resolve(__dirname, '../main.js');
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-async function prepare(): Promise<void> {
-  const admin = new pg.Client({ host: settings.POSTGRES_HOST, port: settings.POSTGRES_PORT, user: owner.POSTGRES_USER, password: owner.POSTGRES_PASSWORD, database: settings.POSTGRES_DB });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const pool = createPool({ ...owner, POSTGRES_DB: database }, createLogger('bench', 'warn'));
-  await migrate(pool);
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
-  if (rows[0]!.n !== users) {
-    process.stdout.write(`filling ${database} with ${users} users... `);
-    const started = performance.now();
-    await fillUsers(pool, users, 'src');
-    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
-  await pool.end();
-}
-
 function peakRssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
 async function main(): Promise<void> {
-  await prepare();
+  await prepareBenchDatabase(owner, database, users, 'src');
   const port = 18080 + Math.floor(Math.random() * 1000);
   const api = spawn(process.execPath, [MAIN], { env: { ...process.env, POSTGRES_DB: database, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'inherit' });
   const base = `http://127.0.0.1:${port}`;
