@@ -1,63 +1,20 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { eventually, runServiceProcess, TestStack, type ServiceProcess } from '@userpipe/shared/testing';
-import type { RunningQueryApi } from './startQueryApi';
-import { TestBrowser } from './testBrowser';
-import { startTestQueryApi } from './testQueryApi';
+import { eventually } from '@userpipe/shared/testing';
+import { withConsoleApi } from './testConsoleApi';
 
 // The console's jobs and pipeline views in headless Chromium: the rebuild button runs a real
 // rebuild (the rebuild service as its own process), and the pipeline view shows RabbitMQ's counts.
 
-const REBUILD_MAIN = path.resolve(__dirname, '../../rebuild/dist/main.js');
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('the console: jobs and pipeline', () => {
-  let stack: TestStack;
-  let api: RunningQueryApi;
-  let rebuild: ServiceProcess;
-  const browser = new TestBrowser();
-
-  beforeAll(async () => {
-    stack = await TestStack.create();
-    const rebuildPort = await freePort();
-    api = await startTestQueryApi(stack, { settings: { API_STATUS_SERVICES: `rebuild=http://127.0.0.1:${rebuildPort}` } });
-    rebuild = runServiceProcess(REBUILD_MAIN, stack.rebuildSettings({ REBUILD_HTTP_PORT: String(rebuildPort), REBUILD_PROGRESS_INTERVAL_MS: '200' }));
-    stack.onDispose(async () => {
-      rebuild.child.kill('SIGTERM');
-      await rebuild.exited;
-    });
-    await eventually(async () => expect((await fetch(`http://127.0.0.1:${rebuildPort}/readyz`)).status).toBe(200), { timeoutMs: 30_000 });
-    for (const [id, first] of [
-      ['ada', 'Ada'],
-      ['alan', 'Alan'],
-      ['grace', 'Grace'],
-    ]) {
-      await stack.putUser(id!, first!, 'Tester', Date.UTC(1950, 0, 1));
-    }
-    await browser.start();
+  const api = withConsoleApi({
+    rebuild: { REBUILD_PROGRESS_INTERVAL_MS: '200' },
+    seed: async (stack) => {
+      for (const [id, first] of [['ada', 'Ada'], ['alan', 'Alan'], ['grace', 'Grace']] as const) await stack.putUser(id, first, 'Tester', Date.UTC(1950, 0, 1));
+    },
   });
-  afterAll(async () => {
-    await browser.stop();
-    await stack.dispose();
-  });
-
-  async function open(hash: string): Promise<Page> {
-    const page = await browser.page();
-    await page.goto(`${api.url}/${hash}`);
-    return page;
-  }
+  const { browser } = api;
 
   it('"Rebuild now" with a full re-read starts a job that the page follows until it succeeds', async () => {
-    const page = await open('#/jobs');
+    const page = await api.open('#/jobs');
     await page.waitForSelector('.results .empty, table.jobs');
     await page.check('#rebuild-full');
     await page.click('#rebuild-now');
@@ -67,26 +24,26 @@ describe('the console: jobs and pipeline', () => {
     await eventually(async () => expect(await state.getAttribute('data-job-state')).toBe('succeeded'), { timeoutMs: 45_000, intervalMs: 200 });
     expect(await page.textContent('#followed-job [data-field="counts"]')).toMatch(/seen 3, inserted 3/);
     expect(await page.getAttribute(`table.jobs tr[data-job-id="${jobId}"] [data-job-state]`, 'data-job-state')).toBe('succeeded');
-    const { rows } = await stack.db.query('SELECT state, mode FROM rebuild_jobs WHERE id = $1', [jobId]);
+    const { rows } = await api.stack.db.query('SELECT state, mode FROM rebuild_jobs WHERE id = $1', [jobId]);
     expect(rows).toEqual([{ state: 'succeeded', mode: 'full' }]);
-    expect((await stack.users()).map((u) => u.user_id)).toEqual(['ada', 'alan', 'grace']);
+    expect((await api.stack.users()).map((u) => u.user_id)).toEqual(['ada', 'alan', 'grace']);
     await browser.screenshot(page, 'jobs');
     expect(browser.problems).toEqual([]);
   });
 
   it('shows the ingest queue\'s depth as RabbitMQ counts it, dead letters with how to replay them, and each service\'s health', async () => {
     // The worker's queues, unbound: other test files' bucket events must not move these depths.
-    const ch = await stack.channel();
-    const t = stack.topology;
+    const ch = await api.stack.channel();
+    const t = api.stack.topology;
     for (const name of [t.queue, t.deadLetterQueue]) await ch.assertQueue(name, { durable: true });
-    for (let i = 0; i < 5; i++) await stack.sendToQueue(t.queue, `{"n":${i}}`);
-    await stack.sendToQueue(t.deadLetterQueue, 'failed');
-    await eventually(async () => expect(await stack.messageCount(t.queue)).toBe(5));
+    for (let i = 0; i < 5; i++) await api.stack.sendToQueue(t.queue, `{"n":${i}}`);
+    await api.stack.sendToQueue(t.deadLetterQueue, 'failed');
+    await eventually(async () => expect(await api.stack.messageCount(t.queue)).toBe(5));
 
-    const page = await open('#/pipeline');
+    const page = await api.open('#/pipeline');
     const shown = (kind: string, field: string) => page.textContent(`tr[data-queue="${kind}"] [data-field="${field}"]`);
     await page.waitForSelector('tr[data-queue="ingest"]');
-    expect(await shown('ingest', 'messages')).toBe(String(await stack.messageCount(t.queue)));
+    expect(await shown('ingest', 'messages')).toBe(String(await api.stack.messageCount(t.queue)));
     expect(await shown('ingest', 'consumers')).toBe('0');
     expect(await shown('dead_letters', 'messages')).toBe('1');
     expect(await page.textContent('#replay-hint')).toMatch(/make replay-dead-letters/);
@@ -98,9 +55,9 @@ describe('the console: jobs and pipeline', () => {
     expect(await page.textContent('#counts')).toBe('3 users · 0 rejected files');
 
     // It refreshes by itself: three more messages show within a few seconds.
-    for (let i = 0; i < 3; i++) await stack.sendToQueue(t.queue, `{"more":${i}}`);
+    for (let i = 0; i < 3; i++) await api.stack.sendToQueue(t.queue, `{"more":${i}}`);
     await eventually(async () => expect(await shown('ingest', 'messages')).toBe('8'), { timeoutMs: 10_000, intervalMs: 250 });
-    expect(await stack.messageCount(t.queue)).toBe(8);
+    expect(await api.stack.messageCount(t.queue)).toBe(8);
     await browser.screenshot(page, 'pipeline');
     expect(browser.problems).toEqual([]);
   });

@@ -1,17 +1,8 @@
-import { TestStack } from '@userpipe/shared/testing';
-import type { RunningQueryApi } from './startQueryApi';
-import { startTestQueryApi } from './testQueryApi';
+import { withConsoleApi } from './testConsoleApi';
 
 // How the query API serves its console, and keeps it same-origin (no browser needed here).
 describe('the console as the API serves it', () => {
-  let stack: TestStack;
-  let api: RunningQueryApi;
-
-  beforeAll(async () => {
-    stack = await TestStack.create();
-    api = await startTestQueryApi(stack);
-  });
-  afterAll(() => stack.dispose());
+  const api = withConsoleApi({ browser: false });
 
   it('serves the page at / under a policy that allows only its own scripts, styles and pictures', async () => {
     const res = await fetch(`${api.url}/`);
@@ -67,7 +58,7 @@ describe('the console as the API serves it', () => {
     const res = await fetch(`${api.url}/data`, { method: 'POST', headers });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ statusCode: 403, message: expect.stringMatching(message) });
-    expect((await stack.db.query('SELECT count(*)::int AS n FROM rebuild_jobs')).rows[0].n).toBe(0);
+    expect((await api.stack.db.query('SELECT count(*)::int AS n FROM rebuild_jobs')).rows[0].n).toBe(0);
   });
 
   it('takes a rebuild the console asks for, on its own origin', async () => {

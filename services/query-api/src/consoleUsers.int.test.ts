@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { eventually, TestStack } from '@userpipe/shared/testing';
-import type { RunningQueryApi } from './startQueryApi';
-import { TestBrowser, USERS_RENDERED_MARK } from './testBrowser';
-import { seedUsers, startTestQueryApi } from './testQueryApi';
+import { eventually, type TestStack } from '@userpipe/shared/testing';
+import { USERS_RENDERED_MARK } from './testBrowser';
+import { withConsoleApi } from './testConsoleApi';
+import { seedUsers } from './testQueryApi';
 import { solidPng } from './testPng';
 
 // The console's users and rejections views in headless Chromium, against a real query API,
@@ -20,46 +20,39 @@ const NAMES = [
   ['Chloé', 'Dupont'],
 ];
 
-describe('the console: users and rejections', () => {
-  let stack: TestStack;
-  let api: RunningQueryApi;
-  const browser = new TestBrowser();
-  /** Users with a picture, as uploaded: every third user. */
-  const withPicture = (i: number) => i % 3 === 0;
-  const userId = (i: number) => `u${String(i).padStart(3, '0')}`;
+/** Users with a picture, as uploaded: every third user. */
+const withPicture = (i: number) => i % 3 === 0;
+const userId = (i: number) => `u${String(i).padStart(3, '0')}`;
 
-  beforeAll(async () => {
-    stack = await TestStack.create();
-    api = await startTestQueryApi(stack);
-    const users = Array.from({ length: 120 }, (_, i) => ({
-      user_id: userId(i),
-      first_name: NAMES[i % NAMES.length]![0]!,
-      last_name: NAMES[i % NAMES.length]![1]!,
-      // Ages spread from 6 to about 85.
-      birthts: Date.UTC(1940, 0, 1) + i * 250 * 86_400_000,
-      img_path: withPicture(i) ? `${stack.srcBucket}/${userId(i)}.png` : null,
-    }));
-    users.push({ user_id: 'zz-hostile', first_name: HOSTILE, last_name: '<script>alert(2)</script>', birthts: Date.UTC(1990, 0, 1), img_path: null });
-    await seedUsers(stack, users);
-    for (const [i, u] of users.entries()) if (u.img_path) await stack.put(`${u.user_id}.png`, solidPng(64, 64, [40 + ((i * 37) % 200), 90 + ((i * 53) % 150), 160]));
-    await stack.db.query(
-      `INSERT INTO rejected_files (key, user_id, etag, reason) VALUES
-         ('a1.csv', 'a1', 'e1', 'birthts "yesterday" is not a whole number of milliseconds since 1970-01-01 UTC'),
-         ('b2.csv', 'b2', 'e2', 'fields are separated by semicolons; a user file is comma-separated (header first_name,last_name,birthts)'),
-         ('c3.csv', 'c3', 'e3', $1)`,
-      [`first_name is empty ${HOSTILE}`],
-    );
-    await browser.start();
-  });
-  afterAll(async () => {
-    await browser.stop();
-    await stack.dispose();
-  });
+/** 121 users (one with a hostile name), their pictures, and three rejected files. */
+async function seed(stack: TestStack): Promise<void> {
+  const users = Array.from({ length: 120 }, (_, i) => ({
+    user_id: userId(i),
+    first_name: NAMES[i % NAMES.length]![0]!,
+    last_name: NAMES[i % NAMES.length]![1]!,
+    // Ages spread from 6 to about 85.
+    birthts: Date.UTC(1940, 0, 1) + i * 250 * 86_400_000,
+    img_path: withPicture(i) ? `${stack.srcBucket}/${userId(i)}.png` : null,
+  }));
+  users.push({ user_id: 'zz-hostile', first_name: HOSTILE, last_name: '<script>alert(2)</script>', birthts: Date.UTC(1990, 0, 1), img_path: null });
+  await seedUsers(stack, users);
+  for (const [i, u] of users.entries()) if (u.img_path) await stack.put(`${u.user_id}.png`, solidPng(64, 64, [40 + ((i * 37) % 200), 90 + ((i * 53) % 150), 160]));
+  await stack.db.query(
+    `INSERT INTO rejected_files (key, user_id, etag, reason) VALUES
+       ('a1.csv', 'a1', 'e1', 'birthts "yesterday" is not a whole number of milliseconds since 1970-01-01 UTC'),
+       ('b2.csv', 'b2', 'e2', 'fields are separated by semicolons; a user file is comma-separated (header first_name,last_name,birthts)'),
+       ('c3.csv', 'c3', 'e3', $1)`,
+    [`first_name is empty ${HOSTILE}`],
+  );
+}
+
+describe('the console: users and rejections', () => {
+  const api = withConsoleApi({ seed });
+  const { browser } = api;
 
   /** Opens the console at a view and waits until its results are drawn. */
   async function open(hash: string): Promise<Page> {
-    const page = await browser.page();
-    await page.goto(`${api.url}/${hash}`);
+    const page = await api.open(hash);
     await page.waitForSelector('.results table, .results .empty, .field-error:not(:empty), #users-error:not(:empty)');
     return page;
   }

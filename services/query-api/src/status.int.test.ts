@@ -5,22 +5,13 @@ import { exportOutputCsv } from '@userpipe/shared';
 import { eventually, TestStack } from '@userpipe/shared/testing';
 import type { RunningQueryApi } from './startQueryApi';
 import type { PipelineStatus } from './schemas';
-import { seedGeneratedUsers, startTestQueryApi } from './testQueryApi';
+import { freePort, seedGeneratedUsers, startTestQueryApi } from './testQueryApi';
 
 /** A health server that answers /readyz as ours do. */
 async function healthServer(status: number, body: object): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => res.writeHead(req.url === '/readyz' ? status : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('GET /status', () => {
@@ -35,7 +26,7 @@ describe('GET /status', () => {
     const ready = await healthServer(200, { status: 'ready', checks: { postgres: 'ok' } });
     const failing = await healthServer(503, { status: 'not ready', checks: { postgres: 'ok', rabbitmq: 'not consuming' } });
     servers.push(ready, failing);
-    deadPort = await closedPort();
+    deadPort = await freePort();
     api = await startTestQueryApi(stack, { settings: { API_STATUS_SERVICES: `ingest-worker=${ready.url},rebuild=${failing.url},other=http://127.0.0.1:${deadPort}` } });
 
     // The worker's queues, as it names them, but not bound to MinIO's exchange: every test file's
@@ -131,7 +122,7 @@ describe('GET /status', () => {
   });
 
   it('still answers when RabbitMQ and Postgres cannot be reached, saying why', async () => {
-    const port = String(await closedPort());
+    const port = String(await freePort());
     const blind = await startTestQueryApi(stack, { settings: { RABBITMQ_PORT: port, POSTGRES_PORT: port } });
     const res = await fetch(`${blind.url}/status`);
     expect(res.status).toBe(200);

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLogger, type QueryApiSettings } from '@userpipe/shared';
 import type { TestStack } from '@userpipe/shared/testing';
 import { startQueryApi, type RunningQueryApi } from './startQueryApi';
@@ -39,4 +41,13 @@ export async function seedGeneratedUsers(stack: TestStack, count: number): Promi
        FROM generate_series(1, $1::int) AS i`,
     [count],
   );
+}
+
+/** A port nothing listens on (the system's pick of a free one, let go again). */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
