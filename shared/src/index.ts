@@ -30,6 +30,7 @@ export * from './db/queries/streamUnseenUsers';
 export * from './db/queries/hasQueuedRebuildJob';
 export * from './db/queries/lockRebuildRunner';
 export * from './db/queries/drawWriteSeq';
+export * from './db/queries/pruneAbsences';
 export { USERS_CHANGED_CHANNEL } from './db/queries/notifyUsersChanged';
 export * from './db/queries/outputExport';
 export * from './db/queries/pagePosition';

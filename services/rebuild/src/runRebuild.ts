@@ -7,6 +7,7 @@ import {
   dropSeenUsers,
   listingApplied,
   NOTHING_APPLIED,
+  pruneAbsences,
   reconcileUser,
   reconcileUsers,
   selectAppliedStates,
@@ -106,6 +107,8 @@ export async function runRebuild(
   };
   // A listed user's picture comes from the listing where it holds (docs/design.md, "Pictures from the listing").
   const listingSeq = await drawWriteSeq(deps.pool);
+  // Older absences matter only to a rebuild that listed before them, and this one runs alone (the runner lock).
+  await pruneAbsences(deps.pool, listingSeq);
   const reconcileBatch = async (batch: ToReconcile[]) => {
     const userIds = batch.map((u) => u.userId);
     const imageKeys = new Map(batch.flatMap((u) => (u.imageKey === undefined ? [] : [[u.userId, u.imageKey] as const])));

@@ -3,9 +3,14 @@ import { listedPictureHolds } from './listedPicture';
 const listingSeq = 100n;
 
 describe('listedPictureHolds: when a picture seen in an earlier listing may be used under the lock', () => {
-  it('does not hold for a user without a row: the event of its csv, still to come, would be skipped once the row is written', () => {
-    expect(listedPictureHolds('src/1.png', null, listingSeq)).toBe(false);
-    expect(listedPictureHolds(null, null, listingSeq)).toBe(false);
+  it('holds for a user without a row whom no reconcile has left rowless since the listing began', () => {
+    expect(listedPictureHolds('src/1.png', { leftRowlessSince: false }, listingSeq)).toBe(true);
+    expect(listedPictureHolds(null, { leftRowlessSince: false }, listingSeq)).toBe(true);
+  });
+
+  it('does not hold for a user a reconcile left rowless since: it may have seen a newer picture while no usable csv existed, and the csv event still to come would be skipped once the row is written', () => {
+    expect(listedPictureHolds('src/1.png', { leftRowlessSince: true }, listingSeq)).toBe(false);
+    expect(listedPictureHolds(null, { leftRowlessSince: true }, listingSeq)).toBe(false);
   });
 
   it('holds for a row written before the listing that points to the listed picture', () => {

@@ -70,7 +70,38 @@ describe('pictures from a listing made before the locks', () => {
     expect(await pictureOf('e')).toBe(`${stack.srcBucket}/e.png`);
   });
 
-  it('are read from the bucket for a user without a row: the csv event still to come would be skipped once the row exists', async () => {
+  it('are used without a HEAD for users without a row whom no reconcile has left rowless since the listing (a first import)', async () => {
+    await stack.put('g.csv', userCsv('G', 'G', 7));
+    await stack.put('g.png', 'png');
+    await stack.put('h.csv', userCsv('H', 'H', 8));
+    const seq = await drawWriteSeq(deps.pool);
+    calls.splice(0);
+
+    await reconcileUsers(deps, ['g', 'h'], listing(seq, { g: 'g.png', h: null }));
+
+    expect(heads()).toEqual([]);
+    expect(await pictureOf('g')).toBe(`${stack.srcBucket}/g.png`);
+    expect(await pictureOf('h')).toBeNull();
+  });
+
+  it('are read from the bucket for a user a worker deleted after the listing: it may have seen a picture change on the way', async () => {
+    await stack.put('i.csv', userCsv('I', 'I', 9));
+    await stack.put('i.png', 'png');
+    await reconcileUser(deps, 'i');
+    const seq = await drawWriteSeq(deps.pool); // the listing shows i.png
+    await stack.remove('i.png');
+    await stack.remove('i.csv'); // a worker deletes the row...
+    await reconcileUser(deps, 'i');
+    await stack.put('i.csv', userCsv('I', 'I', 9)); // ...and the csv comes back, its event still queued
+    calls.splice(0);
+
+    await reconcileUsers(deps, ['i'], listing(seq, { i: 'i.png' }));
+
+    lookedForEveryPicture('i');
+    expect(await pictureOf('i')).toBeNull();
+  });
+
+  it('are read from the bucket for a user a worker left rowless after the listing: the csv event still to come would be skipped once the row exists', async () => {
     await stack.put('f.png', 'png');
     const seq = await drawWriteSeq(deps.pool); // the listing shows f.png (and no csv yet)
     await stack.remove('f.png'); // a worker reconciles that: no csv, so no row

@@ -1,5 +1,6 @@
 import { withTransaction } from '../db/createPool';
 import { lockUsers } from '../db/queries/lockUsers';
+import { selectAbsentSince } from '../db/queries/selectAbsentSince';
 import { selectUserRows } from '../db/queries/selectUserRows';
 import { listedPictureHolds } from '../domain/listedPicture';
 import { decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
@@ -43,18 +44,21 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     await lockUsers(tx, ids);
     const stored = await selectUserRows(tx, ids);
     const row = (id: string) => stored.get(id)?.row ?? null;
+    const listing = opts.listing;
+    const leftRowless = listing ? await selectAbsentSince(tx, ids.filter((id) => !stored.has(id)), listing.seq) : new Set<string>();
     const knownImgPath = (id: string): string | null | undefined => {
-      const imageKey = opts.listing?.imageKeys.get(id);
-      if (imageKey === undefined) return undefined;
+      const imageKey = listing?.imageKeys.get(id);
+      if (listing === undefined || imageKey === undefined) return undefined;
       const listed = imageKey === null ? null : imagePath(deps.srcBucket, imageKey);
       const s = stored.get(id);
-      return listedPictureHolds(listed, s ? { imgPath: s.row.imgPath, writeSeq: s.writeSeq } : null, opts.listing!.seq) ? listed : undefined;
+      const state = s ? { imgPath: s.row.imgPath, writeSeq: s.writeSeq } : { leftRowlessSince: leftRowless.has(id) };
+      return listedPictureHolds(listed, state, listing.seq) ? listed : undefined;
     };
     const observed = await mapWithConcurrency(ids, deps.readConcurrency ?? 16, (id) =>
       observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id) }),
     );
     const results = ids.map((userId, i) => ({ ...decideReconcile(userId, row(userId), observed[i]!.seen), userId, csvRead: observed[i]!.csvRead }));
-    await applyDecisions(tx, results);
+    await applyDecisions(tx, results, (id) => stored.has(id));
     return results;
   });
 }
