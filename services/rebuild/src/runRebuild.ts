@@ -1,4 +1,5 @@
-import type { Client } from 'minio';
+import { PassThrough, pipeline } from 'node:stream';
+import type { BucketItem, Client } from 'minio';
 import type pg from 'pg';
 import {
   addSeenUsers,
@@ -59,8 +60,13 @@ export function emptySummary(mode: RebuildSummary['mode']): RebuildSummary {
   return { mode, seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, absent: 0, failed: 0, csvReads: 0, durationMs: 0, failures: [] };
 }
 
+/** Keys listed ahead of the rebuild's use: minio-js fetches the next page of 1,000 only when its stream runs low. */
+const LIST_AHEAD = 4000;
+
 async function* listBucket(minio: Client, bucket: string) {
-  for await (const item of minio.listObjectsV2(bucket, '', false)) if (item.name) yield { name: item.name, etag: bareEtag(item.etag) };
+  // A deep buffer lets the listing's next pages arrive while a batch waits on Postgres.
+  const listed = pipeline(minio.listObjectsV2(bucket, '', false), new PassThrough({ objectMode: true, highWaterMark: LIST_AHEAD }), () => {});
+  for await (const item of listed as AsyncIterable<BucketItem>) if (item.name) yield { name: item.name, etag: bareEtag(item.etag) };
 }
 
 /**
