@@ -112,7 +112,7 @@ bench-console: build ## the web console on 1,000,000 users in Debian's Chromium:
 	infra/local/chromium.sh >/dev/null
 	infra/local/run.sh node services/query-api/dist/bench/consoleRender.js 1000000
 
-bench-drain: build ## ingest worker draining a backlog of 8,000 users (1 and 2 workers) against a plain download; USERS=n
+bench-drain: build ## ingest worker draining a backlog of 8,000 users (1 and 2 workers) against a plain download; USERS=n, the workers' Node options WORKER_NODE_OPTIONS
 	infra/local/run.sh node services/ingest-worker/dist/bench/drain.js $(or $(USERS),8000)
 
 clean: ## remove build output (not the data: see make down)

@@ -14,9 +14,10 @@
  * The services are those of TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL when set, else
  * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_SIZE, WORKER_BATCH_WAIT_MS,
  * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
- * the defaults. DRAIN_CPU_PROF=1 runs the 1-worker drain with --cpu-prof into .local/profiles;
- * WORKER_NODE_OPTIONS are the workers' NODE_OPTIONS, as in production; DRAIN_NODE_ARGS adds Node
- * options to every worker (to try GC settings, say).
+ * the defaults. WORKER_NODE_OPTIONS are every worker's NODE_OPTIONS, as in production: set it to
+ * try other Node options (GC settings, say, or --cpu-prof --cpu-prof-dir=.local/profiles, with
+ * the options it holds in .env kept or not). DRAIN_CPU_PROF=1 profiles only the 1-worker drain,
+ * with --cpu-prof into .local/profiles, and names the profile it wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,7 +38,6 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.resolve(__dirname, '../main.js');
 const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
-const workerNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
 const STABLE_MS = 4000;
 
@@ -120,7 +120,7 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   // As in production, its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh, docker-compose.yml).
   const env = { PATH: process.env.PATH, NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '', ...asEnv(settings) };
-  const child = spawn(process.execPath, [...workerNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   let output = '';
   const worker: Worker = {
     child,
