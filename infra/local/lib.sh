@@ -41,6 +41,17 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# For a subshell about to start a daemon: close every descriptor but 0-2, so the daemon holds
+# nothing of its caller's (a `flock` around a benchmark was held by the stack it started).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 pg_bin_dir() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

@@ -42,8 +42,8 @@ start() {
   if ! pid_alive "$PIDFILE"; then
     log "starting MinIO on 127.0.0.1:$MINIO_PORT"
     # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
-    env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
-      >"$STATE_DIR/minio.log" 2>&1 &
+    (close_inherited_fds; exec env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
+      >"$STATE_DIR/minio.log" 2>&1) &
     echo $! > "$PIDFILE"
     echo "$fingerprint" > "$BASE/started-with"
   fi

@@ -22,8 +22,8 @@ start() {
   fi
   if ! ready; then
     log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
-    as_service_user "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start \
-      -o "-h 127.0.0.1 -p $POSTGRES_PORT -k $RUN -c max_connections=300 -c fsync=${POSTGRES_FSYNC:-on}" >/dev/null
+    (close_inherited_fds; as_service_user "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start \
+      -o "-h 127.0.0.1 -p $POSTGRES_PORT -k $RUN -c max_connections=300 -c fsync=${POSTGRES_FSYNC:-on}" >/dev/null)
   fi
   wait_until 60 PostgreSQL ready
   # The application role may create databases so the tests can give each suite its own; it is

@@ -31,7 +31,7 @@ start() {
     log "starting $name (log: $LOGS/$name.log)"
     # The settings are already exported by lib.sh, with the environment winning over .env.
     mapfile -t withheld < <(withhold_secrets_but "$secrets")
-    nohup env "${withheld[@]}" NODE_OPTIONS="${options_var:+${!options_var:-}}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1 &
+    (close_inherited_fds; exec nohup env "${withheld[@]}" NODE_OPTIONS="${options_var:+${!options_var:-}}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1) &
     echo $! > "$RUN/$name.pid"
   done
   for p in "${PROCESSES[@]}"; do

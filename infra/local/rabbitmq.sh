@@ -50,7 +50,7 @@ start() {
   if ! ready; then
     log "starting RabbitMQ on 127.0.0.1:$RABBITMQ_PORT"
     # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
-    setsid "$SBIN/rabbitmq-server" >"$STATE_DIR/rabbitmq.log" 2>&1 </dev/null &
+    (close_inherited_fds; exec setsid "$SBIN/rabbitmq-server" >"$STATE_DIR/rabbitmq.log" 2>&1 </dev/null) &
     echo $! > "$BASE/launcher.pid"
     fingerprint > "$BASE/started-with"
   fi
