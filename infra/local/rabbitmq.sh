@@ -67,6 +67,11 @@ start() {
   # The well-known guest account is of no use to us.
   ctl delete_user guest >/dev/null 2>&1 || true
   users minio worker query rebuild
+  # A test stack or benchmark killed before it cleaned up leaves its queues bound to MinIO's
+  # exchange, each collecting a copy of every event from then on (one held 150,000 messages an
+  # hour later). RabbitMQ deletes such a queue after an hour without consumers or use; only the
+  # test stacks' names (shared/src/testing/testStack.ts) match, never the stack's own queues.
+  ctl set_policy --apply-to queues test-stacks-expire '^(ingest|rebuild)-[0-9a-f]{8}($|\.)' '{"expires":3600000}' >/dev/null
 }
 
 # Creates or updates the users of these services (minio, worker, query, rebuild) with their
