@@ -8,6 +8,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 export const CHROMIUM = '/usr/bin/chromium';
 /** The performance mark the users view sets once its rows are drawn (console/src/usersView.ts); the console benchmark reads it. */
 export const USERS_RENDERED_MARK = 'console:users-rendered';
+/** The mark it sets at the time Chromium reports those rows painted on screen (Element Timing); the benchmark's first render. */
+export const USERS_PAINTED_MARK = 'console:users-painted';
 /** Screenshots of the browser tests (git-ignored). */
 export const SCREENSHOTS_DIR = path.join(ROOT, 'test-output/console');
 

@@ -9,8 +9,10 @@ const FILTERS = ['is_image_exists', 'min_age', 'max_age'] as const;
 const PAGE_SIZES = ['25', '50', '100', '250', '500'];
 export const DEFAULT_PAGE_SIZE = '100';
 
-/** Marked when the first page of users is on screen: the console benchmark reads it from the browser's performance timeline. */
+/** Marked when the first page of users is in the page (the DOM): the console benchmark reads it from the browser's performance timeline. */
 export const USERS_RENDERED_MARK = 'console:users-rendered';
+/** Marked at the time the browser reports those rows painted on screen (markWhenPainted): what a person sees. */
+export const USERS_PAINTED_MARK = 'console:users-painted';
 
 /**
  * Users, filtered and paged as GET /data does it, the filters and page in the URL. A bad value
@@ -86,7 +88,14 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
     .then(({ body: users, links }) => {
       const now = new Date();
       fill(pages, pager(links, (cursor) => go({ cursor })));
-      fill(results, users.length ? table('users', ['id', 'user_id', 'first name', 'last name', 'birthdate', 'age', 'picture'], users.map((u) => userRow(u, now))) : h('p', { class: 'empty' }, 'No user matches.'));
+      const rows = users.map((u) => userRow(u, now));
+      // The first row's user_id: painted in the same frame as every other row. Once a page load:
+      // the first render is what is timed.
+      if (rows[0] && !paintMarked) {
+        paintMarked = true;
+        markWhenPainted(rows[0].cells[1]!, USERS_PAINTED_MARK);
+      }
+      fill(results, users.length ? table('users', ['id', 'user_id', 'first name', 'last name', 'birthdate', 'age', 'picture'], rows) : h('p', { class: 'empty' }, 'No user matches.'));
       performance.mark(USERS_RENDERED_MARK);
     })
     .catch(showError);
@@ -95,6 +104,31 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
     .catch((err: unknown) => isAbort(err) || fill(count, '—'));
 
   return () => aborter.abort();
+}
+
+let paintMarked = false;
+
+/** An entry of the Element Timing API (Chromium's; not in TypeScript's DOM types). */
+interface ElementTiming extends PerformanceEntry {
+  identifier: string;
+  renderTime: number;
+}
+
+/**
+ * Marks `name` at the time the browser reports `element` painted on screen (Element Timing: the
+ * frame that shows it was laid out, painted and presented), not when the script put it in the
+ * page. Browsers without the API never set the mark; only the benchmark reads it.
+ */
+function markWhenPainted(element: Element, name: string): void {
+  if (!PerformanceObserver.supportedEntryTypes?.includes('element')) return;
+  element.setAttribute('elementtiming', name);
+  const observer = new PerformanceObserver((list) => {
+    const entry = (list.getEntries() as ElementTiming[]).find((e) => e.identifier === name);
+    if (!entry) return;
+    observer.disconnect();
+    performance.mark(name, { startTime: entry.renderTime || entry.startTime });
+  });
+  observer.observe({ type: 'element', buffered: true });
 }
 
 function userRow(user: User, now: Date): HTMLTableRowElement {
