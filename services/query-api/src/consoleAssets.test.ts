@@ -1,14 +1,36 @@
-import { withModulePreloads } from './consoleAssets';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleConsole, loadConsoleAssets } from './consoleAssets';
 
-describe('withModulePreloads', () => {
-  it('puts a preload link for each module where the page marks it', () => {
-    const page = '<head>\n  <script type="module" src="/console/main.js"></script>\n  <!-- modulepreload: here -->\n</head>';
-    expect(withModulePreloads(page, ['dom.js', 'links.js'])).toBe(
-      '<head>\n  <script type="module" src="/console/main.js"></script>\n  <link rel="modulepreload" href="/console/dom.js">\n  <link rel="modulepreload" href="/console/links.js">\n</head>',
-    );
+describe('bundleConsole', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'console-bundle-'));
+    writeFileSync(path.join(dir, 'text.js'), "export const greeting = (name) => `hello ${name}`;\n");
+    writeFileSync(path.join(dir, 'types.js'), 'export {};\n');
+    writeFileSync(path.join(dir, 'main.js'), "import { greeting } from './text.js';\nimport './types.js';\ndocument.title = greeting('you');\n");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes one script of the modules main.js imports: nothing left to fetch', () => {
+    const script = bundleConsole(path.join(dir, 'main.js')).toString();
+    expect(script).not.toMatch(/\bimport\b/);
+    expect(script).toContain('hello ${name}');
+    expect(script).toContain("document.title = greeting(\"you\")");
+  });
+});
+
+describe('loadConsoleAssets', () => {
+  it('serves the page, one script, the style sheet and the icon: nothing else of the build', async () => {
+    const assets = await loadConsoleAssets();
+    expect([...assets.keys()].sort()).toEqual(['/', '/console/console.css', '/console/favicon.svg', '/console/main.js']);
+    const script = assets.get('/console/main.js')!.body.toString();
+    expect(script).not.toMatch(/^\s*import\b/m);
+    expect(script).toContain('function mountUsers');
   });
 
-  it('refuses a page without the marker, rather than serve one that loads slowly unnoticed', () => {
-    expect(() => withModulePreloads('<head></head>', ['dom.js'])).toThrow(/marker/);
+  it('says how to build the console when it is not built', async () => {
+    await expect(loadConsoleAssets(undefined, path.join(tmpdir(), 'no-such-console'))).rejects.toThrow(/not built.*npx tsc -b/);
   });
 });
