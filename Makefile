@@ -10,7 +10,7 @@ export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
 RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
 
-.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console clean
+.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -96,7 +96,7 @@ demo: up ## upload a realistic population to src and print a few requests to try
 replay-dead-letters: build ## put the ingest dead-letter queue's messages back on the ingest queue
 	infra/local/run.sh node services/ingest-worker/dist/replayDeadLetters.js
 
-bench: bench-ingest bench-query bench-rebuild bench-drain bench-console ## all benchmarks (they print figures; nothing is asserted)
+bench: bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export ## all benchmarks (they print figures; nothing is asserted)
 
 bench-ingest: up ## upload-to-row latency against the running stack: 300 uploads one after another, then 200 uploads/s for 20 s
 	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300 200 20
@@ -114,6 +114,10 @@ bench-console: build ## the web console on 1,000,000 users in Debian's Chromium:
 
 bench-drain: build ## ingest worker draining a backlog of 8,000 users (1 and 2 workers) against a plain download; USERS=n, the workers' Node options WORKER_NODE_OPTIONS
 	infra/local/run.sh node services/ingest-worker/dist/bench/drain.js $(or $(USERS),8000)
+
+bench-export: build ## the output.csv export at 100,000 and 1,000,000 users against a bare COPY and PUT (SIZES=n,m)
+	infra/local/services.sh up
+	infra/local/run.sh node services/ingest-worker/dist/bench/exportSpeed.js $(SIZES)
 
 clean: ## remove build output (not the data: see make down)
 	rm -rf shared/dist services/*/dist *.tsbuildinfo shared/*.tsbuildinfo services/*/*.tsbuildinfo

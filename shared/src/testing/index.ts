@@ -7,3 +7,4 @@ export * from './userCsv';
 export * from './bucketTruth';
 export * from './serviceProcess';
 export * from './recordingMinioClient';
+export * from './benchDatabase';

@@ -27,10 +27,20 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { createMinioClient, ensureBucket, loadSettings, minioSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
-import { asEnv, endpointsFromSettings, provisionStack, SERVICES, unprovisionStack, type ServiceLogins, type ServiceName, type StackNames } from '@userpipe/shared/testing';
+import {
+  asEnv,
+  benchUserId,
+  endpointsFromSettings,
+  prepareBenchDatabase,
+  provisionStack,
+  SERVICES,
+  unprovisionStack,
+  type ServiceLogins,
+  type ServiceName,
+  type StackNames,
+} from '@userpipe/shared/testing';
 import { launchBrowser, USERS_PAINTED_MARK, USERS_RENDERED_MARK } from '../testBrowser';
 import { noisyPng } from '../testPng';
-import { benchUserId, prepareBenchDatabase } from './benchUsers';
 
 const users = Number(process.argv[2] ?? 1_000_000);
 const loads = Number(process.argv[3] ?? 30);

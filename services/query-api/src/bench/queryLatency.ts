@@ -13,14 +13,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
-import { benchUserId, prepareBenchDatabase } from './benchUsers';
+import { benchDatabaseName, benchUserId, prepareBenchDatabase } from '@userpipe/shared/testing';
 
 const settings = loadSettings(queryApiSettings);
 // The owner's login, to fill the benchmark's database; the API itself logs in as the reader.
 const owner = loadSettings(z.object(postgresSettings.shape));
 const users = Number(process.argv[2] ?? 1_000_000);
 const requests = Number(process.argv[3] ?? 300);
-const database = `${settings.POSTGRES_DB}_bench`;
+const database = benchDatabaseName(settings.POSTGRES_DB, users);
 const MAIN = path.resolve(__dirname, '../main.js');
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -1,7 +1,13 @@
 import pg from 'pg';
-import { createLogger, createPool, migrate, type Pool, type PostgresSettings } from '@userpipe/shared';
+import { createPool, type Pool } from '../db/createPool';
+import { migrate } from '../db/migrate';
+import { createLogger } from '../logging/createLogger';
+import type { PostgresSettings } from '../config/settings';
 
 export const benchUserId = (i: number) => `u${String(i).padStart(7, '0')}`;
+
+/** The benchmarks' database for a table of `users` users: the million-user one is shared by bench-query and bench-export. */
+export const benchDatabaseName = (mainDatabase: string, users: number) => (users === 1_000_000 ? `${mainDatabase}_bench` : `${mainDatabase}_bench_${users}`);
 
 /**
  * A benchmark's database of its own, `database` on the owner's server: created when missing,
