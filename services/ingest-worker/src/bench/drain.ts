@@ -116,11 +116,23 @@ interface Worker {
   exited: Promise<number | null>;
 }
 
+/** The worker processes still running: a bench stopped by a signal stops them too, or they live on, each draining its queue. */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGTERM');
+    // The stack's queues are left; the local RabbitMQ deletes them after an hour unused (infra/local/rabbitmq.sh).
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
 function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   // As in production, its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh, docker-compose.yml).
   const env = { PATH: process.env.PATH, NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '', ...asEnv(settings) };
   const child = spawn(process.execPath, [...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let output = '';
   const worker: Worker = {
     child,
