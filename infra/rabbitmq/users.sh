@@ -27,7 +27,7 @@ service_permissions() {
     # user declare with write on amq.default (and read on the queue); the worker also moves
     # failed messages to a delay or the dead-letter queue through it. So it could publish to any
     # queue: acceptable for the service that already writes every user row and output.csv.
-    worker) printf '%s\t%s\t%s\n' "^($e|$q|$q\\.dead|$q\\.retry\\.[0-9]+ms)\$" "^(amq\\.default|$q)\$" "^($e|$q|$q\\.retry\\.[0-9]+ms)\$" ;;
+    worker) printf '%s\t%s\t%s\n' "^($e|$q|$q\\.dead|$q\\.delay\\.[0-9]+ms)\$" "^(amq\\.default|$q)\$" "^($e|$q|$q\\.delay\\.[0-9]+ms)\$" ;;
     # The query API only announces rebuild jobs, on an exchange of their own that only the
     # rebuild queue is bound to: not through the default exchange, which reaches every queue.
     # It declares nothing and consumes nothing.

@@ -39,6 +39,7 @@ export * from './db/queries/rejectionPages';
 export * from './db/queries/jobPages';
 export * from './db/queries/countCapped';
 export * from './db/queries/selectUserImagePath';
+export * from './db/queries/selectReplicationLag';
 export * from './db/queries/selectActiveJob';
 
 export * from './storage/createMinioClient';
@@ -46,6 +47,7 @@ export * from './storage/provisionBuckets';
 export * from './storage/userObjects';
 
 export * from './messaging/amqpUrl';
+export * from './messaging/rabbitmqNodes';
 export * from './messaging/ingestTopology';
 export * from './messaging/rebuildTopology';
 export * from './messaging/retryPolicy';

@@ -4,13 +4,12 @@
  * ingest queue and prints how many. Run it once the cause (a database down for long, a bug
  * fixed) is gone; messages that fail again return to the dead-letter queue after their retries.
  */
-import amqp from 'amqplib';
-import { amqpUrl, ingestTopology, loadSettingsOrExit, rabbitmqSettings, replayDeadLetters } from '@userpipe/shared';
+import { amqpUrls, ingestTopology, loadSettingsOrExit, RabbitmqNodes, rabbitmqSettings, replayDeadLetters } from '@userpipe/shared';
 
 async function main(): Promise<number> {
   const settings = loadSettingsOrExit('replay', rabbitmqSettings);
   const topology = ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: [] });
-  const connection = await amqp.connect(amqpUrl(settings));
+  const connection = await new RabbitmqNodes(amqpUrls(settings)).connect(`replay-dead-letters ${process.pid}`);
   try {
     const channel = await connection.createConfirmChannel();
     const moved = await replayDeadLetters(channel, topology.deadLetterQueue, topology.queue);

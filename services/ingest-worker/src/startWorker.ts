@@ -1,5 +1,5 @@
 import {
-  amqpUrl,
+  amqpUrls,
   buildHttpServer,
   connectionOptions,
   createMinioClient,
@@ -9,6 +9,7 @@ import {
   ingestTopology,
   migrate,
   outputCsvExporter,
+  RabbitmqNodes,
   ResilientConsumer,
   type Logger,
   type ReconcileDeps,
@@ -51,7 +52,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
   const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_BATCH_SIZE, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });
 
   const consumer = new ResilientConsumer({
-    url: amqpUrl(settings),
+    nodes: new RabbitmqNodes(amqpUrls(settings)),
     topology: ingestTopology({
       exchange: settings.EVENTS_EXCHANGE,
       routingKey: settings.EVENTS_ROUTING_KEY,

@@ -20,7 +20,10 @@ import { pictureRoutes } from './routes/pictures';
 import { statusRoutes } from './routes/status';
 
 export interface AppDeps {
+  /** The primary: jobs and rebuild requests, which must be read right after they are written. */
   pool: Pool;
+  /** Users, their pictures' rows and rejections: a replica when there is one (POSTGRES_READ_HOST), else `pool`. */
+  readPool: Pool;
   poolState: () => PoolState;
   rebuildRequests: RebuildRequests;
   logger: Logger;
@@ -66,10 +69,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const now = deps.now ?? (() => new Date());
-  await app.register(healthRoutes, { pool: deps.pool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
-  await app.register(dataRoutes, { pool: deps.pool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now });
-  await app.register(jobRoutes, { pool: deps.pool, maxPageSize: deps.maxPageSize, now });
-  await app.register(pictureRoutes, { pool: deps.pool, minio: deps.minio, srcBucket: deps.srcBucket });
+  await app.register(healthRoutes, { pool: deps.pool, readPool: deps.readPool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
+  await app.register(dataRoutes, { pool: deps.pool, readPool: deps.readPool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now });
+  await app.register(jobRoutes, { pool: deps.pool, readPool: deps.readPool, maxPageSize: deps.maxPageSize, now });
+  await app.register(pictureRoutes, { pool: deps.readPool, minio: deps.minio, srcBucket: deps.srcBucket });
   await app.register(statusRoutes, { status: deps.status });
   await app.register(consoleRoutes, { assets: deps.consoleAssets });
   return app;

@@ -1,5 +1,6 @@
-import amqp, { type ChannelModel } from 'amqplib';
-import type { Logger } from '@userpipe/shared';
+import type amqp from 'amqplib';
+import type { ChannelModel } from 'amqplib';
+import type { Logger, RabbitmqNodes } from '@userpipe/shared';
 
 export interface QueueDepth {
   name: string;
@@ -13,20 +14,20 @@ export interface QueueDepth {
  * permission for them, so the API's RabbitMQ user, which may only publish rebuild requests,
  * needs no other right (infra/rabbitmq/users.sh). A passive declare of a missing queue closes
  * its channel, so each queue is asked on a channel of its own. The connection is opened on first
- * use and again after it is lost.
+ * use and again after it is lost, to another node of a cluster.
  */
 export class QueueStats {
   private connection: Promise<ChannelModel> | undefined;
 
   constructor(
-    private readonly url: string,
+    private readonly nodes: RabbitmqNodes,
     private readonly logger: Logger,
     private readonly timeoutMs = 2000,
   ) {}
 
   private connect(): Promise<ChannelModel> {
-    this.connection ??= amqp
-      .connect(this.url, { clientProperties: { connection_name: `query-api status ${process.pid}` }, timeout: this.timeoutMs })
+    this.connection ??= this.nodes
+      .connect(`query-api status ${process.pid}`)
       .then((model) => {
         model.on('error', (err: Error) => this.logger.warn({ err }, 'status connection to RabbitMQ failed'));
         model.on('close', () => {

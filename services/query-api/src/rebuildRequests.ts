@@ -1,13 +1,14 @@
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { rebuildTopology, type Logger } from '@userpipe/shared';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { rebuildTopology, type Logger, type RabbitmqNodes } from '@userpipe/shared';
 
 /**
  * Announces new rebuild jobs, with publisher confirms, on the rebuild requests' own exchange:
  * the only thing the API's RabbitMQ user may do (it may not declare, consume, or publish through
  * the default exchange, which reaches any queue). The rebuild declares the exchange and its
- * queue. The job row in Postgres is the record; the message only wakes the rebuild up, which also
- * picks up queued jobs it finds at start, so a message lost while RabbitMQ is down (or before the
- * rebuild ever ran) delays a job, never loses it.
+ * queue. A publish that fails (its node died, the connection was lost) is tried again on a new
+ * connection, to the next node of a cluster, once per node. The job row in Postgres is the
+ * record; the message only wakes the rebuild up, which also picks up queued jobs it finds at
+ * start, so a message that could not be published at all delays a job, never loses it.
  */
 export class RebuildRequests {
   private model: ChannelModel | undefined;
@@ -15,7 +16,7 @@ export class RebuildRequests {
   private readonly exchange: string;
 
   constructor(
-    private readonly url: string,
+    private readonly nodes: RabbitmqNodes,
     queue: string,
     private readonly logger: Logger,
   ) {
@@ -24,11 +25,10 @@ export class RebuildRequests {
 
   private open(): Promise<ConfirmChannel> {
     this.channel ??= (async () => {
-      const model = await amqp.connect(this.url, { clientProperties: { connection_name: `query-api ${process.pid}` } });
+      const model = await this.nodes.connect(`query-api ${process.pid}`);
       model.on('error', () => undefined);
       model.on('close', () => {
-        this.model = undefined;
-        this.channel = undefined;
+        if (this.model === model) this.forget();
       });
       this.model = model;
       const channel = await model.createConfirmChannel();
@@ -43,22 +43,42 @@ export class RebuildRequests {
     return this.channel;
   }
 
+  /** Drops the connection in use, so the next publish opens one, to the next node. */
+  private forget(): void {
+    const model = this.model;
+    this.model = undefined;
+    this.channel = undefined;
+    void model?.close().catch(() => undefined);
+  }
+
+  private async publish(jobId: string): Promise<void> {
+    const channel = await this.open();
+    await new Promise<void>((resolve, reject) =>
+      channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: unknown) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+  }
+
   async announce(jobId: string): Promise<boolean> {
-    try {
-      const channel = await this.open();
-      await new Promise<void>((resolve, reject) =>
-        channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: unknown) =>
-          err ? reject(err) : resolve(),
-        ),
-      );
-      return true;
-    } catch (err) {
-      this.logger.warn({ err, jobId }, 'rebuild job recorded but not announced; the rebuild picks it up when it starts');
-      return false;
+    let lastErr: unknown;
+    for (let attempt = 1; attempt <= this.nodes.count; attempt++) {
+      try {
+        await this.publish(jobId);
+        return true;
+      } catch (err) {
+        lastErr = err;
+        this.forget();
+      }
     }
+    this.logger.warn({ err: lastErr, jobId }, 'rebuild job recorded but not announced; the rebuild picks it up when it starts');
+    return false;
   }
 
   async close(): Promise<void> {
-    await this.model?.close().catch(() => undefined);
+    const model = this.model;
+    this.model = undefined;
+    this.channel = undefined;
+    await model?.close().catch(() => undefined);
   }
 }

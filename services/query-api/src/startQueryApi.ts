@@ -1,4 +1,4 @@
-import { amqpUrl, createMinioClient, createPool, ingestTopology, type Logger, type QueryApiSettings } from '@userpipe/shared';
+import { amqpUrls, createMinioClient, createPool, ingestTopology, RabbitmqNodes, type Logger, type QueryApiSettings } from '@userpipe/shared';
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app';
@@ -23,10 +23,16 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
 /** Connects as the API's own read-only logins (Postgres, MinIO; RabbitMQ may only announce rebuilds), builds the app and listens. */
 export async function startQueryApi(settings: QueryApiSettings, logger: Logger, now?: () => Date): Promise<RunningQueryApi> {
   const consoleAssets = await loadConsoleAssets();
-  const pool = createPool({ ...settings, POSTGRES_USER: settings.QUERY_POSTGRES_USER, POSTGRES_PASSWORD: settings.QUERY_POSTGRES_PASSWORD }, logger);
-  const poolWatch = watchPool(pool, settings.POSTGRES_POOL_SIZE);
-  const rebuildRequests = new RebuildRequests(amqpUrl(settings), settings.REBUILD_QUEUE, logger);
-  const queueStats = new QueueStats(amqpUrl(settings), logger);
+  const login = { ...settings, POSTGRES_USER: settings.QUERY_POSTGRES_USER, POSTGRES_PASSWORD: settings.QUERY_POSTGRES_PASSWORD };
+  const pool = createPool(login, logger);
+  const readPool = settings.POSTGRES_READ_HOST
+    ? createPool({ ...login, POSTGRES_HOST: settings.POSTGRES_READ_HOST, POSTGRES_PORT: settings.POSTGRES_READ_PORT ?? settings.POSTGRES_PORT }, logger)
+    : pool;
+  // The long replies (streamed users and rejections) hold the read pool's connections: it is
+  // the one a client that never finishes reading could starve.
+  const poolWatch = watchPool(readPool, settings.POSTGRES_POOL_SIZE);
+  const rebuildRequests = new RebuildRequests(new RabbitmqNodes(amqpUrls(settings)), settings.REBUILD_QUEUE, logger);
+  const queueStats = new QueueStats(new RabbitmqNodes(amqpUrls(settings), 2000), logger);
   const minio = createMinioClient({ ...settings, MINIO_ACCESS_KEY: settings.QUERY_MINIO_ACCESS_KEY, MINIO_SECRET_KEY: settings.QUERY_MINIO_SECRET_KEY });
   const status = cachedStatus(() =>
     gatherStatus({
@@ -42,6 +48,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
   );
   const app = await buildApp({
     pool,
+    readPool,
     poolState: poolWatch.state,
     rebuildRequests,
     logger,
@@ -75,7 +82,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
       await rebuildRequests.close();
       await queueStats.close();
       // A handler still waiting on a query holds its connection; the process ends anyway.
-      await atMost(2000, pool.end());
+      await atMost(2000, Promise.all(readPool === pool ? [pool.end()] : [pool.end(), readPool.end()]));
     },
   };
 }

@@ -1,11 +1,12 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
-  amqpUrl,
+  amqpUrls,
   assertRebuildTopology,
   buildHttpServer,
   createMinioClient,
   createPool,
   rebuildTopology,
+  RabbitmqNodes,
   ResilientConsumer,
   type Logger,
   type RebuildSettings,
@@ -30,7 +31,7 @@ export async function startRebuildService(settings: RebuildSettings, logger: Log
   // to a dead-letter queue (the rebuild's RabbitMQ user could not: it may not publish at all).
   const topology = rebuildTopology(settings.REBUILD_QUEUE);
   const requests = new ResilientConsumer({
-    url: amqpUrl(settings),
+    nodes: new RabbitmqNodes(amqpUrls(settings)),
     topology: { exchange: topology.exchange, routingKey: '', queue: topology.queue, retryQueues: [], deadLetterQueue: `${topology.queue}.dead` },
     declare: (ch) => assertRebuildTopology(ch, topology),
     prefetch: 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRabbitmqHostList } from '../messaging/amqpUrl';
 
 // Each group is one concern's environment variables; a service composes the groups it needs.
 // The types below are derived from these schemas and used everywhere else.
@@ -31,7 +32,8 @@ export const postgresSettings = z.object({
 
 /** RabbitMQ with the administrator's login: operators' tools (make replay-dead-letters), never a service. */
 export const rabbitmqSettings = z.object({
-  RABBITMQ_HOST: z.string(),
+  /** One node, or a cluster's nodes as `host[:port],...` (each without a port on RABBITMQ_PORT): clients move to another when theirs dies. */
+  RABBITMQ_HOST: z.string().refine(isRabbitmqHostList, 'expected a host or host:port, or several of them comma-separated, such as mq1:5672,mq2:5672,mq3:5672'),
   RABBITMQ_PORT: port.default(5672),
   RABBITMQ_USER: z.string(),
   RABBITMQ_PASSWORD: z.string(),
@@ -107,6 +109,10 @@ export const queryApiSettings = z.object({
   QUERY_RABBITMQ_PASSWORD: z.string(),
   QUERY_POSTGRES_USER: z.string(),
   QUERY_POSTGRES_PASSWORD: z.string(),
+  /** A streaming replica the API reads users, pictures' rows and rejections from; empty: the primary. Jobs stay on the primary, so a job is found right after POST /data. */
+  POSTGRES_READ_HOST: z.string().default(''),
+  /** The replica's port; POSTGRES_PORT when not set. */
+  POSTGRES_READ_PORT: port.optional(),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   API_MAX_PAGE_SIZE: positiveInt.default(10000),

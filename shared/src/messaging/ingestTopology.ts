@@ -23,7 +23,9 @@ export function ingestTopology(opts: { exchange: string; routingKey: string; que
     routingKey: opts.routingKey,
     queue: opts.queue,
     // Named by their delay, so changing the delays adds queues instead of clashing with old ones.
-    retryQueues: delays.map((delayMs) => ({ delayMs, name: `${opts.queue}.retry.${delayMs}ms` })),
+    // (`.delay.`, not the `.retry.` of the classic queues they replace: a queue cannot change its
+    // type, and an old one left behind still hands its messages back to `queue` as they expire.)
+    retryQueues: delays.map((delayMs) => ({ delayMs, name: `${opts.queue}.delay.${delayMs}ms` })),
     deadLetterQueue: `${opts.queue}.dead`,
   };
 }
@@ -42,13 +44,19 @@ export async function assertIngestTopology(ch: Channel, t: IngestTopology): Prom
     },
   });
   await ch.bindQueue(t.queue, t.exchange, t.routingKey);
+  // Quorum queues too, so a message waiting out its delay survives the loss of a cluster node;
+  // at-least-once dead-lettering, or one moving back to `queue` while a node fails could be lost
+  // (RabbitMQ requires reject-publish overflow for it; these queues have no length limit).
   for (const retry of t.retryQueues) {
     await ch.assertQueue(retry.name, {
       durable: true,
       arguments: {
+        'x-queue-type': 'quorum',
         'x-message-ttl': retry.delayMs,
         'x-dead-letter-exchange': '',
         'x-dead-letter-routing-key': t.queue,
+        'x-dead-letter-strategy': 'at-least-once',
+        'x-overflow': 'reject-publish',
       },
     });
   }

@@ -1,6 +1,7 @@
-import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { assertIngestTopology, type IngestTopology } from './ingestTopology';
+import type { RabbitmqNodes } from './rabbitmqNodes';
 import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep } from './retryPolicy';
 
 export interface Delivery {
@@ -9,7 +10,8 @@ export interface Delivery {
 }
 
 export interface ResilientConsumerOptions {
-  url: string;
+  /** One node, or a cluster's: a lost connection is reopened to another node. */
+  nodes: RabbitmqNodes;
   /** The queue consumed (`queue`), and where failed messages go. */
   topology: IngestTopology;
   /** Declares what the consumer needs on every (re)connection; the ingest topology by default. */
@@ -29,7 +31,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Consumes the ingest queue with manual acks and a prefetch, and keeps doing so across
- * broker restarts: a lost connection is reopened with backoff and the topology declared again.
+ * broker restarts and lost cluster nodes: a lost connection is reopened, to another node when
+ * there are several, with backoff, and the topology declared again.
  * A message is acked only after its handler resolved (ack after commit); a failed one is
  * republished, with publisher confirms, to a delay queue or the dead-letter queue before the
  * original is acked, so it is never lost between the two.
@@ -82,7 +85,7 @@ export class ResilientConsumer {
 
   /** Connects, declares and consumes; returns a promise that settles when the connection closes. */
   private async connect(): Promise<{ closed: Promise<void> }> {
-    const model = await amqp.connect(this.opts.url, { clientProperties: { connection_name: this.opts.connectionName } });
+    const model = await this.opts.nodes.connect(this.opts.connectionName);
     const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
     model.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ connection error'));
     try {

@@ -6,11 +6,11 @@ const topology = ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'ingest
 describe('nextStep', () => {
   it('backs off through the delays, repeating the last', () => {
     expect([1, 2, 3, 4, 5].map((attempt) => nextStep(topology, attempt, 6, true))).toEqual([
-      { action: 'retry', queue: 'ingest.retry.1000ms', delayMs: 1000 },
-      { action: 'retry', queue: 'ingest.retry.5000ms', delayMs: 5000 },
-      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
-      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
-      { action: 'retry', queue: 'ingest.retry.30000ms', delayMs: 30000 },
+      { action: 'retry', queue: 'ingest.delay.1000ms', delayMs: 1000 },
+      { action: 'retry', queue: 'ingest.delay.5000ms', delayMs: 5000 },
+      { action: 'retry', queue: 'ingest.delay.30000ms', delayMs: 30000 },
+      { action: 'retry', queue: 'ingest.delay.30000ms', delayMs: 30000 },
+      { action: 'retry', queue: 'ingest.delay.30000ms', delayMs: 30000 },
     ]);
   });
 
@@ -32,8 +32,8 @@ describe('attemptOf', () => {
 describe('ingestTopology', () => {
   it('names one delay queue per distinct delay, in order', () => {
     expect(ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'q', retryDelaysMs: [500, 100, 500] }).retryQueues).toEqual([
-      { delayMs: 100, name: 'q.retry.100ms' },
-      { delayMs: 500, name: 'q.retry.500ms' },
+      { delayMs: 100, name: 'q.delay.100ms' },
+      { delayMs: 500, name: 'q.delay.500ms' },
     ]);
   });
 });

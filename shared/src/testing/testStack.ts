@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate';
 import { loadSettings } from '../config/loadSettings';
 import { createMinioClient, type MinioClient } from '../storage/createMinioClient';
 import { bareEtag, isNotFound } from '../storage/userObjects';
-import { amqpUrl } from '../messaging/amqpUrl';
+import { amqpUrls } from '../messaging/amqpUrl';
 import { ingestTopology } from '../messaging/ingestTopology';
 import { assertRebuildTopology, rebuildTopology } from '../messaging/rebuildTopology';
 import { readEndpoints, type ServiceEndpoints } from './serviceEndpoints';
@@ -86,7 +86,7 @@ export class TestStack {
   amqpUrl(service?: ServiceName): string {
     const r = this.services.rabbitmq;
     const login = service ? this.rabbitmqLogin(service) : { user: r.user, password: r.password };
-    return amqpUrl({ RABBITMQ_HOST: r.host, RABBITMQ_PORT: r.port, RABBITMQ_USER: login.user, RABBITMQ_PASSWORD: login.password });
+    return amqpUrls({ RABBITMQ_HOST: r.host, RABBITMQ_PORT: r.port, RABBITMQ_USER: login.user, RABBITMQ_PASSWORD: login.password })[0]!;
   }
 
   /** A MinIO client with a service's own login. */

@@ -21,7 +21,10 @@ import { sendStream } from '../sendStream';
 import type { RebuildRequests } from '../rebuildRequests';
 
 export interface DataRouteOptions {
+  /** The primary: rebuild requests. */
   pool: Pool;
+  /** Users (a replica when there is one). */
+  readPool: Pool;
   rebuildRequests: RebuildRequests;
   maxPageSize: number;
   now: () => Date;
@@ -37,7 +40,7 @@ async function csvPageEnd(pool: Pool, filter: UserFilter, limit: number): Promis
   return { lastUserId: rows[0]?.user_id, hasMore: rows.length === 2 };
 }
 
-export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (app, { pool, rebuildRequests, maxPageSize, now }) => {
+export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (app, { pool, readPool, rebuildRequests, maxPageSize, now }) => {
   app.get(
     '/data',
     {
@@ -64,15 +67,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
 
       if (format === 'csv') {
         if (limit !== undefined) {
-          const [end, previous] = await Promise.all([csvPageEnd(pool, filter, limit), selectPreviousUsersPage(pool, filter, limit)]);
+          const [end, previous] = await Promise.all([csvPageEnd(readPool, filter, limit), selectPreviousUsersPage(readPool, filter, limit)]);
           const links = pageLinks(request.url, end.hasMore ? end.lastUserId : undefined, previous);
           if (links) reply.header('link', links);
         }
-        return sendStream(reply, 'text/csv; charset=utf-8', await copyOut(pool, copyUsersCsvSql(filter, limit)));
+        return sendStream(reply, 'text/csv; charset=utf-8', await copyOut(readPool, copyUsersCsvSql(filter, limit)));
       }
 
       if (limit !== undefined) {
-        const [page, previous] = await Promise.all([selectUsersPage(pool, filter, limit), selectPreviousUsersPage(pool, filter, limit)]);
+        const [page, previous] = await Promise.all([selectUsersPage(readPool, filter, limit), selectPreviousUsersPage(readPool, filter, limit)]);
         const links = pageLinks(request.url, page.hasMore ? page.lastUserId : undefined, previous);
         if (links) reply.header('link', links);
         // Already JSON text, built the same way as the stream below.
@@ -80,7 +83,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
       }
 
       // The whole result, streamed out of COPY: flat memory for a million users.
-      return sendStream(reply, 'application/json; charset=utf-8', await copyOut(pool, copyApiUsersSql(filter)), jsonArrayStream());
+      return sendStream(reply, 'application/json; charset=utf-8', await copyOut(readPool, copyApiUsersSql(filter)), jsonArrayStream());
     },
   );
 
@@ -94,7 +97,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRouteOptions> = async (ap
         response: { 200: countSchema, 400: errorSchema },
       },
     },
-    async (request) => countUsersCapped(pool, parseUserFilter(request.query, now()), COUNT_CAP),
+    async (request) => countUsersCapped(readPool, parseUserFilter(request.query, now()), COUNT_CAP),
   );
 
   app.post(

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Pool } from '@userpipe/shared';
+import { selectReplicationLag, type Pool } from '@userpipe/shared';
 import type { PoolState } from '../poolHealth';
 
 export interface HealthRouteOptions {
   pool: Pool;
+  /** The replica users are read from, or `pool` itself when there is none. */
+  readPool: Pool;
   poolState: () => PoolState;
   /** /healthz fails once the pool has had no free connection for this long. */
   starvedAfterMs: number;
 }
 
-export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { pool, poolState, starvedAfterMs }) => {
+export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { pool, readPool, poolState, starvedAfterMs }) => {
   // Liveness: the process answers and can still get a database connection. It does not ask the
   // database itself (a database outage is not cured by restarting us: that is /readyz's job),
   // but a pool that stays full is, since nothing gives its connections back.
@@ -20,12 +22,19 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
     }
     return { status: 'ok' };
   });
-  app.get('/readyz', { schema: { summary: 'The database answers', hide: true } }, async (_req, reply) => {
+  // Readiness: both databases answer. With a replica, how far behind it is, for whoever routes
+  // readers (it stays ready while behind: a lagging replica still serves a consistent past).
+  app.get('/readyz', { schema: { summary: 'The databases answer; with a read replica, its replication lag', hide: true } }, async (_req, reply) => {
     try {
       await pool.query('SELECT 1');
-      return { status: 'ready' };
     } catch (err) {
       return reply.code(503).send({ status: 'not ready', postgres: (err as Error).message });
+    }
+    if (readPool === pool) return { status: 'ready' };
+    try {
+      return { status: 'ready', readReplica: await selectReplicationLag(readPool) };
+    } catch (err) {
+      return reply.code(503).send({ status: 'not ready', readReplica: (err as Error).message });
     }
   });
 };

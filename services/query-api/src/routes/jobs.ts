@@ -17,12 +17,15 @@ import { DEFAULT_JOBS_PAGE, errorSchema, jobSchema, jobsQuerySchema, rejectionSc
 import { sendStream } from '../sendStream';
 
 export interface JobRouteOptions {
+  /** The primary: jobs are read right after POST /data wrote them. */
   pool: Pool;
+  /** Rejections (a replica when there is one). */
+  readPool: Pool;
   maxPageSize: number;
   now: () => Date;
 }
 
-export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app, { pool, maxPageSize, now }) => {
+export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app, { pool, readPool, maxPageSize, now }) => {
   app.get(
     '/jobs',
     {
@@ -77,11 +80,11 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app,
       const { limit, cursor } = request.query;
       if (limit === undefined) {
         // Streamed out of COPY, as GET /data is: however many files are rejected, memory stays flat.
-        return sendStream(reply, 'application/json; charset=utf-8', await copyOut(pool, copyRejectionsJsonSql(cursor)), jsonValuesArrayStream());
+        return sendStream(reply, 'application/json; charset=utf-8', await copyOut(readPool, copyRejectionsJsonSql(cursor)), jsonValuesArrayStream());
       }
       const [page, previous] = await Promise.all([
-        selectRejectionsPage(pool, cursor, limit),
-        cursor === undefined ? ({ kind: 'none' } as const) : selectPreviousRejectionsPage(pool, cursor, limit),
+        selectRejectionsPage(readPool, cursor, limit),
+        cursor === undefined ? ({ kind: 'none' } as const) : selectPreviousRejectionsPage(readPool, cursor, limit),
       ]);
       const links = pageLinks(request.url, page.hasMore ? page.lastKey : undefined, previous);
       if (links) reply.header('link', links);
