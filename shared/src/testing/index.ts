@@ -8,3 +8,4 @@ export * from './bucketTruth';
 export * from './serviceProcess';
 export * from './recordingMinioClient';
 export * from './benchDatabase';
+export * from './countingPool';
