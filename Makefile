@@ -10,7 +10,7 @@ export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
 RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
 
-.PHONY: help install build up down status logs check test test-unit test-integration fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
+.PHONY: help install build up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,10 @@ test-unit: build ## the fast unit tests only
 test-integration: build ## the integration tests only
 	infra/local/chromium.sh >/dev/null
 	npx jest --selectProjects integration
+
+test-cluster: ## the node-loss test on the clustered stack: a storm of USERS (3000) users' files, a RabbitMQ and a MinIO node killed mid-storm, then checked against the bucket; RUNS=n in a row
+	$(MAKE) up TOPOLOGY=cluster
+	TOPOLOGY=cluster infra/local/run.sh node services/node-loss/dist/main.js $(or $(USERS),3000) --runs $(or $(RUNS),1)
 
 fuzz: build ## fuzz the query API with schemathesis (all checks, >= 1,000 cases) on its own port and database; SEED=n
 	@echo "make fuzz: local services (infra/local), a query API of its own, schemathesis from PyPI in .local/fuzz-venv"

@@ -1,0 +1,78 @@
+import { AckLedger } from './ledger';
+import type { StormOp, StormPlan } from './plan';
+import { sleep, STORM_RETRY, untilAcknowledged, type AttemptFailure, type RetryPolicy } from './untilAcknowledged';
+
+/** The two calls the storm makes; main.ts backs them with a `minio` client per client loop, through the load balancer. */
+export interface ObjectStore {
+  /** PUTs the object and returns the ETag MinIO acknowledged. */
+  put(key: string, body: Buffer): Promise<string>;
+  remove(key: string): Promise<void>;
+}
+
+export interface StormResult {
+  ledger: AckLedger;
+  startedAt: number;
+  endedAt: number;
+  /** Failed attempts by reason (each was retried until acknowledged). */
+  failures: Map<string, number>;
+  /** Operations that needed more than one attempt: their first outcome was uncertain. */
+  retriedOps: number;
+}
+
+/**
+ * Runs the plan with one async loop per client. Each loop makes its own operations one at a time
+ * in plan order with its own store (so calls on one key never overlap and the last acknowledgement is the key's
+ * state), starting operation `seq` no earlier than `seq / rate` seconds into the storm, so the
+ * storm lasts long enough for the outage to happen in its middle. A loop that falls behind
+ * (its call was being retried) catches up without waiting. `onAck` hears of every acknowledged
+ * call, with the count so far: the fault injector starts from it.
+ */
+export async function runStorm(
+  plan: StormPlan,
+  storeFor: (client: number) => ObjectStore,
+  opts: { rate: number; ledger?: AckLedger; onAck?: (count: number) => void; retry?: RetryPolicy; now?: () => number },
+): Promise<StormResult> {
+  const now = opts.now ?? Date.now;
+  const ledger = opts.ledger ?? new AckLedger();
+  const failures = new Map<string, number>();
+  let retriedOps = 0;
+  const startedAt = now();
+  const byClient = Array.from({ length: plan.clients }, () => [] as StormOp[]);
+  for (const op of plan.ops) byClient[op.client]!.push(op);
+
+  // One loop giving up fails the storm; the others stop at their next operation.
+  let aborted = false;
+  const loop = async (ops: StormOp[], client: number) => {
+    const store = storeFor(client);
+    for (const op of ops) {
+      if (aborted) return;
+      if (opts.rate > 0) {
+        const due = startedAt + (op.seq * 1000) / opts.rate;
+        if (due > now()) await sleep(due - now());
+      }
+      let failed = false;
+      const onFailure = (f: AttemptFailure) => {
+        failed = true;
+        failures.set(f.reason, (failures.get(f.reason) ?? 0) + 1);
+      };
+      if (op.kind === 'put') {
+        const etag = await untilAcknowledged(() => store.put(op.key, op.body!), opts.retry ?? STORM_RETRY, onFailure, now);
+        ledger.put(op.key, etag, now());
+      } else {
+        await untilAcknowledged(() => store.remove(op.key), opts.retry ?? STORM_RETRY, onFailure, now);
+        ledger.remove(op.key, now());
+      }
+      if (failed) retriedOps++;
+      opts.onAck?.(ledger.count);
+    }
+  };
+  await Promise.all(
+    byClient.map((ops, client) =>
+      loop(ops, client).catch((err: unknown) => {
+        aborted = true;
+        throw err;
+      }),
+    ),
+  );
+  return { ledger, startedAt, endedAt: now(), failures, retriedOps };
+}
