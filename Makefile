@@ -8,7 +8,20 @@ SHELL := bash
 NODE_DIR := $(shell infra/local/node.sh)
 export PATH := $(NODE_DIR):$(PATH)
 DOCKER := $(shell docker info >/dev/null 2>&1 && echo yes)
-RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))
+# TOPOLOGY=cluster: three RabbitMQ nodes, four MinIO nodes and a Postgres primary with a replica,
+# behind load balancers (docker-compose.cluster.yml, or infra/local/cluster.sh); empty or single:
+# one of each. Exported, so the scripts and our processes see the same stack.
+export TOPOLOGY
+ifneq ($(filter-out single cluster,$(TOPOLOGY)),)
+$(error TOPOLOGY must be empty, single or cluster, not '$(TOPOLOGY)')
+endif
+CLUSTER := $(filter cluster,$(TOPOLOGY))
+RUNTIME := $(if $(DOCKER),docker compose,local processes (no Docker engine))$(if $(CLUSTER), and the clustered topology)
+# The state folder of the local stack (infra/local/lib.sh); the clustered topology's is inside it.
+STATE := $(or $(USERPIPE_STATE_DIR),.local)
+# stop-processes,TOPOLOGY: stops our local processes of that topology, if any run (pid files).
+# They hold the same ports in both topologies, so one's are stopped before the other's start.
+stop-processes = if compgen -G '$(STATE)$(if $(filter cluster,$(1)),/cluster)/run/*.pid' >/dev/null; then TOPOLOGY=$(1) infra/local/processes.sh stop; fi
 
 .PHONY: help install build up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
 
@@ -24,30 +37,47 @@ install: node_modules/.installed ## install the npm dependencies (from the lock 
 build: install ## type-check and compile every workspace, tests included
 	npx tsc -b
 
-up: build ## run the whole stack: MinIO, RabbitMQ, Postgres, the ingest worker, the query API and the rebuild scheduler
+up: build ## run the whole stack: MinIO, RabbitMQ, Postgres, the ingest worker, the query API and the rebuild scheduler; TOPOLOGY=cluster: clustered
 	@echo "make up: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
+ifeq ($(CLUSTER),cluster)
+	infra/local/ensure-env.sh
+	docker compose -f docker-compose.cluster.yml up -d --build --wait
+else
 	infra/local/ensure-env.sh
 	docker compose up -d --build --wait
+endif
 else
+	@$(call stop-processes,$(if $(CLUSTER),single,cluster))
 	infra/local/services.sh up
 	infra/local/processes.sh start
 	@infra/local/services.sh status && infra/local/processes.sh status
 endif
 
-down: ## stop the stack (data is kept)
+down: ## stop the stack (data is kept): both topologies', or with TOPOLOGY=single or cluster that one's
 	@echo "make down: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
+ifneq ($(TOPOLOGY),cluster)
 	docker compose down
+endif
+ifneq ($(TOPOLOGY),single)
+	[ ! -f docker-compose.cluster.yml ] || docker compose -f docker-compose.cluster.yml down
+endif
 else
-	infra/local/processes.sh stop
-	infra/local/services.sh down
+ifneq ($(TOPOLOGY),cluster)
+	TOPOLOGY=single infra/local/processes.sh stop
+	TOPOLOGY=single infra/local/services.sh down
+endif
+ifneq ($(TOPOLOGY),single)
+	@$(call stop-processes,cluster)
+	TOPOLOGY=cluster infra/local/cluster.sh down
+endif
 endif
 
-status: ## show what is running
+status: ## show what is running (of TOPOLOGY's stack)
 	@echo "make status: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
-	docker compose ps
+	docker compose $(if $(CLUSTER),-f docker-compose.cluster.yml )ps
 else
 	-infra/local/services.sh status
 	-infra/local/processes.sh status
@@ -56,7 +86,7 @@ endif
 logs: ## follow the logs
 	@echo "make logs: using $(RUNTIME)"
 ifeq ($(DOCKER),yes)
-	docker compose logs -f
+	docker compose $(if $(CLUSTER),-f docker-compose.cluster.yml )logs -f
 else
 	infra/local/processes.sh logs
 endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs, skipping whatever is already there:
-# PostgreSQL and RabbitMQ from Debian's packages, MinIO and our MinIO provisioning tool built from
-# the Go module proxy and cached.
+# PostgreSQL and RabbitMQ from Debian's packages (and for the clustered topology, HAProxy and
+# socat, which talks to its admin socket), MinIO and our MinIO provisioning tool built from the
+# Go module proxy and cached.
 source "$(dirname "$0")/lib.sh"
 
 sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -10,6 +11,11 @@ missing=()
 pg_bin_dir >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v curl >/dev/null || missing+=(curl)
+# Only the clustered topology has load balancers: the single-node stack installs no more than it uses.
+if [ "${TOPOLOGY:-}" = cluster ]; then
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  command -v socat >/dev/null || missing+=(socat)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} from Debian packages"
   sudo_if_needed apt-get update -qq

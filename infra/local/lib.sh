@@ -4,7 +4,18 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-STATE_DIR="${USERPIPE_STATE_DIR:-$ROOT/.local}"
+
+log() { printf '[local] %s\n' "$*" >&2; }
+die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
+
+# TOPOLOGY=cluster (make up TOPOLOGY=cluster, infra/local/cluster.sh) is the clustered stack:
+# three RabbitMQ nodes, four MinIO nodes, a Postgres primary and its replica. Its data and pid
+# files live in a folder of their own, so the two topologies never take each other's for theirs.
+case "${TOPOLOGY:-}" in
+  ''|single) STATE_DIR="${USERPIPE_STATE_DIR:-$ROOT/.local}" ;;
+  cluster) STATE_DIR="${USERPIPE_STATE_DIR:-$ROOT/.local}/cluster" ;;
+  *) die "TOPOLOGY must be empty, single or cluster, not '$TOPOLOGY'" ;;
+esac
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/userpipe"
 # The community MinIO repository is archived and source-only. Its last commit is the version
 # the Go module proxy serves (the RELEASE.2025-10-15T17-29-55Z pseudo-version is refused there).
@@ -15,9 +26,6 @@ MINIO_BIN="$CACHE_DIR/minio-$MINIO_MODULE_VERSION/minio"
 MINIO_PROVISION_SRC="$ROOT/infra/minio/provision"
 MINIO_PROVISION_BIN="$CACHE_DIR/minio-provision-$(cat "$MINIO_PROVISION_SRC"/go.mod "$MINIO_PROVISION_SRC"/go.sum "$MINIO_PROVISION_SRC"/*.go | sha256sum | cut -c1-16)/userpipe-minio-provision"
 
-log() { printf '[local] %s\n' "$*" >&2; }
-die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
-
 "$ROOT/infra/local/ensure-env.sh"
 # Settings already in the environment win over .env, as they do for the services.
 while IFS='=' read -r key value; do
@@ -25,6 +33,21 @@ while IFS='=' read -r key value; do
   value="${value%\"}"; value="${value#\"}"   # .env values may be quoted, as in a shell
   [[ -n "${!key+x}" ]] || export "$key=$value"
 done < "$ROOT/.env"
+
+# Under the clustered topology, every script and our processes reach the cluster: RabbitMQ as
+# the list of its nodes (the clients fail over between them), MinIO through its load balancer,
+# Postgres at the primary, and the query API's reads at the replica. These win over the
+# environment too: the cluster is where its CLUSTER_* settings put it. RABBITMQ_PORT is the first
+# node's, so that nothing that reads only it can reach the single-node stack instead.
+if [ "${TOPOLOGY:-}" = cluster ]; then
+  IFS=, read -r -a cluster_rabbitmq_ports <<<"$CLUSTER_RABBITMQ_PORTS"
+  RABBITMQ_HOST=$(printf '127.0.0.1:%s,' "${cluster_rabbitmq_ports[@]}")
+  export RABBITMQ_HOST="${RABBITMQ_HOST%,}" RABBITMQ_PORT="${cluster_rabbitmq_ports[0]}" \
+    MINIO_HOST=127.0.0.1 MINIO_PORT="$CLUSTER_MINIO_LB_PORT" \
+    POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$CLUSTER_POSTGRES_PORT" \
+    POSTGRES_READ_HOST=127.0.0.1 POSTGRES_READ_PORT="$CLUSTER_POSTGRES_REPLICA_PORT"
+  unset cluster_rabbitmq_ports
+fi
 
 as_service_user() {
   # PostgreSQL refuses to run as root; other users run it as themselves.
@@ -41,6 +64,14 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# nth LIST N: the Nth (from 1) of a comma-separated setting, such as CLUSTER_MINIO_PORTS.
+nth() {
+  local items
+  IFS=, read -r -a items <<<"$1"
+  [[ "$2" =~ ^[1-9][0-9]*$ && -n "${items[$2 - 1]:-}" ]] || die "no item $2 in '$1'"
+  echo "${items[$2 - 1]}"
+}
+
 # For a subshell about to start a daemon: close every descriptor but 0-2, so the daemon holds
 # nothing of its caller's (a `flock` around a benchmark was held by the stack it started).
 close_inherited_fds() {
@@ -50,6 +81,15 @@ close_inherited_fds() {
     [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
   done
   return 0
+}
+
+# The machine's own first non-loopback address: the clustered topology's MinIO nodes listen and
+# meet there (they refuse loopback endpoints when they believe they run in a container).
+machine_address() {
+  local address
+  address=$(hostname -I 2>/dev/null | cut -d' ' -f1)
+  [ -n "$address" ] || die "this machine has no non-loopback address (hostname -I), which distributed MinIO needs"
+  echo "$address"
 }
 
 pg_bin_dir() {

@@ -1,12 +1,50 @@
 #!/usr/bin/env bash
 # start | stop | status for a MinIO server on loopback that publishes bucket events to RabbitMQ.
+# Under TOPOLOGY=cluster, node USERPIPE_MINIO_NODE of the clustered topology's distributed MinIO;
+# cluster.sh boots every node, then provisions through the load balancer. pid: its OS pid.
 source "$(dirname "$0")/lib.sh"
 
-BASE="$STATE_DIR/minio"
+if [ "${TOPOLOGY:-}" = cluster ]; then
+  NODE="${USERPIPE_MINIO_NODE:?USERPIPE_MINIO_NODE (1-4) names the node of the cluster}"
+  # Not loopback: MinIO finds /.dockerenv on these machines, believes itself orchestrated and
+  # then waits forever for endpoints that resolve to localhost.
+  HOST="$(machine_address)"
+  PORT="$(nth "$CLUSTER_MINIO_PORTS" "$NODE")"
+  BASE="$STATE_DIR/minio/n$NODE"
+  LOGFILE="$STATE_DIR/minio-n$NODE.log"
+  WHAT="minio n$NODE"
+  # Two drives per node, all of them listed one by one, the same list on every node: each
+  # argument with an ellipsis would be a pool of its own, with no redundancy across nodes.
+  OWN_DRIVES=("$BASE/d1" "$BASE/d2")
+  DRIVES=()
+  IFS=, read -r -a ports <<<"$CLUSTER_MINIO_PORTS"
+  for n in "${!ports[@]}"; do
+    DRIVES+=("http://$HOST:${ports[n]}$STATE_DIR/minio/n$((n + 1))/d1" "http://$HOST:${ports[n]}$STATE_DIR/minio/n$((n + 1))/d2")
+  done
+  # Through the load balancer, so the events reach whichever RabbitMQ node is alive.
+  AMQP_ADDRESS="127.0.0.1:$CLUSTER_AMQP_LB_PORT"
+  # Drives on the root filesystem are refused otherwise.
+  CLUSTER_ENV=(MINIO_CI_CD=on)
+  # Every node's MINIO_* settings must be the same, or the others refuse it ("Expected MINIO_*
+  # environment name and values across all servers to be same"), yet each needs a queue folder of
+  # its own: one path that each process resolves to its own working folder, which is BASE.
+  QUEUE_DIR=/proc/self/cwd/events
+else
+  HOST=127.0.0.1
+  PORT="$MINIO_PORT"
+  BASE="$STATE_DIR/minio"
+  LOGFILE="$STATE_DIR/minio.log"
+  WHAT=minio
+  OWN_DRIVES=("$BASE/data")
+  DRIVES=("${OWN_DRIVES[@]}")
+  AMQP_ADDRESS="127.0.0.1:$RABBITMQ_PORT"
+  CLUSTER_ENV=()
+  QUEUE_DIR="$BASE/events"
+fi
 PIDFILE="$BASE/minio.pid"
 [ -x "$MINIO_BIN" ] || die "MinIO is not built (run infra/local/install.sh)"
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$MINIO_PORT/minio/health/ready"; }
+ready() { curl -fsS -o /dev/null "http://$HOST:$PORT/minio/health/ready"; }
 
 # Adds one AMQP target's settings to `targets`: ID, and a queue folder for the durable one.
 amqp_target() {
@@ -19,48 +57,59 @@ amqp_target() {
 }
 
 start() {
-  mkdir -p "$BASE/data" "$BASE/events"
+  boot
+  # Buckets, their subscription and the services' users: the only use of the root account.
+  "$ROOT/infra/local/minio-provision.sh" apply
+}
+
+# Starts the server unless it runs with these settings, and waits until it is ready.
+boot() {
+  mkdir -p "${OWN_DRIVES[@]}" "$BASE/events"
   # Two AMQP targets publish every event (every flag but ENABLE counts only when exactly "on"):
   # - the durable one keeps events in QUEUE_DIR while RabbitMQ is away, but MinIO sends from
   #   that folder on a fixed 3-second poll, so it alone would be seconds late;
   # - the fast one publishes synchronously, within the upload, and is lost if RabbitMQ is down.
   # Reconcile is idempotent, so the second copy of each event costs a no-op. They log in as
   # MinIO's own RabbitMQ user, which may only declare and publish to the events exchange.
-  amqp_url="amqp://$MINIO_RABBITMQ_USER:$MINIO_RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
+  amqp_url="amqp://$MINIO_RABBITMQ_USER:$MINIO_RABBITMQ_PASSWORD@$AMQP_ADDRESS/"
   targets=()
-  amqp_target "$MINIO_NOTIFY_TARGET_ID" "$BASE/events"
+  amqp_target "$MINIO_NOTIFY_TARGET_ID" "$QUEUE_DIR"
   [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || amqp_target "$MINIO_NOTIFY_FAST_TARGET_ID"
   server_env=(MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY"
-    MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${targets[@]}")
+    MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${targets[@]}" "${CLUSTER_ENV[@]}")
   # A server started with other settings (older ones, a changed .env) is restarted with these;
-  # only a digest of them is kept.
-  fingerprint=$(printf '%s\n' "$MINIO_BIN" "${server_env[@]}" | sha256sum | cut -d' ' -f1)
+  # only a digest of them is kept (a cluster's node's also covers its address and drives).
+  local cluster_args=()
+  [ "${TOPOLOGY:-}" != cluster ] || cluster_args=("$HOST:$PORT" "${DRIVES[@]}")
+  fingerprint=$(printf '%s\n' "$MINIO_BIN" "${server_env[@]}" "${cluster_args[@]}" | sha256sum | cut -d' ' -f1)
   if pid_alive "$PIDFILE" && [ "$(cat "$BASE/started-with" 2>/dev/null)" != "$fingerprint" ]; then
-    log "MinIO runs with other settings; restarting it"
+    log "$WHAT runs with other settings; restarting it"
     stop
   fi
   if ! pid_alive "$PIDFILE"; then
-    log "starting MinIO on 127.0.0.1:$MINIO_PORT"
+    log "starting $WHAT on $HOST:$PORT"
     # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
-    (close_inherited_fds; exec env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" "$BASE/data" \
-      >"$STATE_DIR/minio.log" 2>&1) &
+    (close_inherited_fds; cd "$BASE"; exec env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "$HOST:$PORT" "${DRIVES[@]}" \
+      >"$LOGFILE" 2>&1) &
     echo $! > "$PIDFILE"
     echo "$fingerprint" > "$BASE/started-with"
   fi
-  wait_until 60 MinIO ready
-  # Buckets, their subscription and the services' users: the only use of the root account.
-  "$ROOT/infra/local/minio-provision.sh" apply
+  # A node of the cluster is ready once enough of the others are up: cluster.sh boots them together.
+  wait_until 60 "$WHAT" ready
 }
 
 stop() {
   if pid_alive "$PIDFILE"; then
-    log "stopping MinIO"
+    log "stopping $WHAT"
     kill "$(cat "$PIDFILE")"
     while pid_alive "$PIDFILE"; do sleep 0.2; done
   fi
   rm -f "$PIDFILE"
 }
 
-status() { ready && echo "minio: up on 127.0.0.1:$MINIO_PORT" || { echo "minio: down"; return 1; }; }
+status() { ready && echo "$WHAT: up on $HOST:$PORT" || { echo "$WHAT: down"; return 1; }; }
 
-"${1:?usage: minio.sh start|stop|status}"
+# The server's OS process, for a test that kills it.
+pid() { pid_alive "$PIDFILE" && cat "$PIDFILE" || die "$WHAT does not run"; }
+
+"${1:?usage: minio.sh start|stop|status|boot|pid}"
