@@ -11,7 +11,7 @@ export type NodeKind = 'rabbitmq' | 'minio';
 /**
  * The clustered stack's own control script (infra/local/cluster.sh), which knows where each
  * node runs: which RabbitMQ node leads a queue, a node's OS pid, and `up` to restart whatever
- * is down. The test kills with the pid itself (SIGKILL: no goodbye to the cluster or clients).
+ * is down. The test kills with the pid itself (SIGKILL: no goodbye to the cluster or its clients).
  */
 export class ClusterControl {
   static available(): boolean {
@@ -25,13 +25,6 @@ export class ClusterControl {
 
   async pid(kind: NodeKind, node: number): Promise<number> {
     return this.number(await this.run(['pid', kind, String(node)], 30_000), `pid ${kind} ${node}`);
-  }
-
-  /** SIGKILLs a node and returns its pid. */
-  async kill(kind: NodeKind, node: number): Promise<number> {
-    const pid = await this.pid(kind, node);
-    process.kill(pid, 'SIGKILL');
-    return pid;
   }
 
   /** Restarts whatever node is down (idempotent); resolves when the script is done. */

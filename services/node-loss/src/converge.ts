@@ -8,8 +8,10 @@ import { sleep } from './untilAcknowledged';
 export interface Convergence {
   /** When Postgres was last found caught up with the bucket (the cheap test), or null. */
   caughtUpAt: number | null;
-  /** When every pipeline check passed with the queues quiet, or null if not before the deadline. */
+  /** When the look at the bucket began whose checks all passed with the queues quiet, or null if none before the deadline. */
   passedAt: number | null;
+  /** When the last checks were done (they read every csv, so they take a while). */
+  checkedAt: number;
   /** The checks as last run: all five. */
   results: CheckResult[];
   /** Users whose rows were still behind the bucket at the end (empty once caught up). */
@@ -58,7 +60,7 @@ export async function awaitConvergence(
         const bucket = listing ? checkBucket(ledger, listing) : { id: 'a' as const, name: 'bucket = acknowledged state', ok: false, detail: 'could not list the bucket' };
         const results = [bucket, ...pipeline, await checkDeadLetters(ctx, opts.deadLettersBefore)];
         const passed = pipeline.every((r) => r.ok) && Object.keys(busyQueues).length === 0;
-        return { caughtUpAt, passedAt: passed ? t : null, results, behind, busyQueues };
+        return { caughtUpAt, passedAt: passed ? t : null, checkedAt: now(), results, behind, busyQueues };
       }
     }
     await sleep(Math.max(0, Math.min(1000, opts.deadlineAt - now())));

@@ -41,10 +41,12 @@ export class FaultInjector {
   }
 
   private async outage(): Promise<void> {
+    // Every pid first (asking takes the scripts seconds), then both kills back to back.
     const leader = await this.control.leader(this.opts.queue);
-    const rabbitPid = await this.control.kill('rabbitmq', leader);
+    const [rabbitPid, minioPid] = await Promise.all([this.control.pid('rabbitmq', leader), this.control.pid('minio', this.opts.minioNode)]);
+    process.kill(rabbitPid, 'SIGKILL');
     this.timeline.add(`killed RabbitMQ node ${leader} (leader of ${this.opts.queue}, pid ${rabbitPid})`);
-    const minioPid = await this.control.kill('minio', this.opts.minioNode);
+    process.kill(minioPid, 'SIGKILL');
     this.timeline.add(`killed MinIO node ${this.opts.minioNode} (pid ${minioPid})`);
     await sleep(this.opts.downMs);
     this.timeline.add('cluster.sh up: restarting the killed nodes');

@@ -20,11 +20,13 @@ import { countByWhat, stormPlan } from './plan';
 import { liveProbes } from './probes';
 import { RabbitAdmin } from './rabbitAdmin';
 import { parseRabbitNodes } from './rabbitNodes';
-import { formatRun, passed, verdict, type RunSummary } from './report';
+import { formatRun, groupFailures, passed, verdict, type RunSummary } from './report';
 import { ProgressSampler } from './sampler';
 import { localUrl, readSettings, type NodeLossSettings } from './settings';
 import { longestStall, stalls } from './stall';
-import { runStorm, type ObjectStore } from './storm';
+import { runStorm } from './storm';
+import { stormStore } from './stormClient';
+import { writeSamples } from './samplesFile';
 import { Timeline } from './timeline';
 
 /** Set while nodes may be down, so an interrupted run still brings them back. */
@@ -120,13 +122,7 @@ async function runOnce(
     : undefined;
   activeInjector = injector;
   // One client (and so one connection pool) per client loop, all through the load balancer.
-  const storeFor = (): ObjectStore => {
-    const minio = createMinioClient(settings);
-    return {
-      put: async (key, body) => (await minio.putObject(settings.SRC_BUCKET, key, body, body.length, { 'Content-Type': key.endsWith('.png') ? 'image/png' : 'text/csv' })).etag,
-      remove: (key) => minio.removeObject(settings.SRC_BUCKET, key),
-    };
-  };
+  const storeFor = () => stormStore(settings);
 
   const summary: RunSummary = {
     run,
@@ -139,11 +135,12 @@ async function runOnce(
     opsByWhat: countByWhat(plan.ops) as Record<string, number>,
     stormStartedAt: Date.now(),
     stormEndedAt: Date.now(),
-    failures: {},
+    failures: [],
     retriedOps: 0,
     timeline: timeline.entries,
     caughtUpAt: null,
     passedAt: null,
+    checkedAt: null,
     deadlineMs: options.deadlineMs,
     behind: [],
     busyQueues: {},
@@ -157,7 +154,7 @@ async function runOnce(
     summary.stormStartedAt = timeline.add(`storm started: ${plan.ops.length} operations`);
     const storm = await runStorm(plan, storeFor, { rate: options.rate, ledger, onAck: (n) => injector?.onAck(n) });
     summary.stormEndedAt = timeline.add('storm ended: every operation acknowledged', storm.endedAt);
-    summary.failures = Object.fromEntries(storm.failures);
+    summary.failures = groupFailures(storm.failureLog);
     summary.retriedOps = storm.retriedOps;
     behind = true;
     // The outage may still be going (a short storm): its end is waited for beside convergence.
@@ -170,7 +167,7 @@ async function runOnce(
       }),
       injector?.done(),
     ]);
-    Object.assign(summary, { caughtUpAt: convergence.caughtUpAt, passedAt: convergence.passedAt, checks: convergence.results, behind: convergence.behind, busyQueues: convergence.busyQueues });
+    Object.assign(summary, { caughtUpAt: convergence.caughtUpAt, passedAt: convergence.passedAt, checkedAt: convergence.checkedAt, checks: convergence.results, behind: convergence.behind, busyQueues: convergence.busyQueues });
     if (convergence.passedAt !== null) timeline.add('converged', convergence.passedAt);
     if (injector && !summary.timeline.some((e) => e.what.startsWith('killed'))) summary.error = 'the outage never started (the storm ended before its threshold)';
   } catch (err) {
@@ -183,6 +180,7 @@ async function runOnce(
   summary.samples = sampler.samples.length;
   summary.stalls = stalls(sampler.samples);
   summary.longestStall = longestStall(sampler.samples);
+  summary.samplesFile = await writeSamples(prefix, { timeline: timeline.entries, samples: sampler.samples }).catch(() => undefined);
   return summary;
 }
 

@@ -1,4 +1,4 @@
-import { formatRun, passed, verdict, type RunSummary } from './report';
+import { formatRun, groupFailures, passed, verdict, type RunSummary } from './report';
 
 const ok = (id: 'a' | 'b' | 'c' | 'd' | 'e') => ({ id, name: `check ${id}`, ok: true, detail: 'fine' });
 
@@ -14,7 +14,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
     opsByWhat: { 'create csv': 3000 },
     stormStartedAt: 1_000,
     stormEndedAt: 47_000,
-    failures: { ECONNRESET: 12 },
+    failures: [{ reason: 'ECONNRESET', count: 12, first: 16_100, last: 18_000 }],
     retriedOps: 12,
     timeline: [
       { at: 1_000, what: 'storm started' },
@@ -23,6 +23,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
     ],
     caughtUpAt: 50_000,
     passedAt: 53_300,
+    checkedAt: 58_000,
     deadlineMs: 300_000,
     behind: [],
     busyQueues: {},
@@ -40,6 +41,7 @@ describe('report', () => {
     expect(lines.at(-1)).toBe('node-loss run 1/1: converged in 6.3 s; longest stall 4.1 s; checks 5 passed, 0 failed');
     expect(lines.join('\n')).toContain('longest stall in processing: 4.1 s, +15.3 s to +19.4 s, queue depth 120 at its start, 0.3 s after "killed RabbitMQ node 2');
     expect(lines.filter((l) => l.includes('PASS'))).toHaveLength(5);
+    expect(lines).toContain('  storm: 12 operations retried until acknowledged; failed attempts: ECONNRESET ×12 (+15.1 s to +17.0 s)');
     expect(passed(summary())).toBe(true);
   });
 
@@ -57,5 +59,14 @@ describe('report', () => {
   it("never prints a line CI's log reader would take for pytest's closing line", () => {
     const pytestish = /^=+ .*\d+ (passed|failed).* in [\d.]+s? =+$/;
     for (const line of [...formatRun(summary()), verdict('node-loss', [summary(), summary()])]) expect(line).not.toMatch(pytestish);
+  });
+});
+
+describe('groupFailures', () => {
+  it('counts each reason with its first and last time, most frequent first', () => {
+    expect(groupFailures([{ at: 5, reason: 'B' }, { at: 3, reason: 'A' }, { at: 9, reason: 'B' }, { at: 1, reason: 'B' }])).toEqual([
+      { reason: 'B', count: 3, first: 1, last: 9 },
+      { reason: 'A', count: 1, first: 3, last: 3 },
+    ]);
   });
 });

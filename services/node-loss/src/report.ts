@@ -1,6 +1,26 @@
+import { relative } from 'node:path';
 import type { CheckResult } from './checks';
+import { REPO_ROOT } from './clusterControl';
 import type { Stall } from './stall';
 import type { TimelineEntry } from './timeline';
+
+export interface FailureGroup {
+  reason: string;
+  count: number;
+  first: number;
+  last: number;
+}
+
+/** Failed attempts grouped by reason, most frequent first. */
+export function groupFailures(log: readonly { at: number; reason: string }[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const { at, reason } of log) {
+    const g = groups.get(reason);
+    if (!g) groups.set(reason, { reason, count: 1, first: at, last: at });
+    else Object.assign(g, { count: g.count + 1, first: Math.min(g.first, at), last: Math.max(g.last, at) });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.first - b.first);
+}
 
 /** Everything one run measured, for the report. */
 export interface RunSummary {
@@ -14,11 +34,13 @@ export interface RunSummary {
   opsByWhat: Record<string, number>;
   stormStartedAt: number;
   stormEndedAt: number;
-  failures: Record<string, number>;
+  /** Failed attempts by reason: how many, the first and last (each retried until acknowledged). */
+  failures: FailureGroup[];
   retriedOps: number;
   timeline: TimelineEntry[];
   caughtUpAt: number | null;
   passedAt: number | null;
+  checkedAt: number | null;
   deadlineMs: number;
   behind: string[];
   busyQueues: Record<string, number | null>;
@@ -26,6 +48,8 @@ export interface RunSummary {
   stalls: Stall[];
   samples: number;
   checks: CheckResult[];
+  /** Where the raw samples and timeline were written. */
+  samplesFile?: string;
   /** Something broke the run itself (the storm gave up, a kill failed). */
   error?: string;
 }
@@ -51,16 +75,21 @@ export function formatRun(r: RunSummary): string[] {
   const stormMs = r.stormEndedAt - r.stormStartedAt;
   const kinds = Object.entries(r.opsByWhat).map(([k, n]) => `${n} ${k}`).join(', ');
   lines.push(`  storm: ${r.ops} operations in ${s(stormMs)} (${(r.ops / Math.max(stormMs / 1000, 0.001)).toFixed(0)}/s): ${kinds}`);
-  const failed = Object.entries(r.failures).sort((a, b) => b[1] - a[1]);
   lines.push(
-    failed.length === 0
+    r.failures.length === 0
       ? '  storm: every call acknowledged at the first attempt'
-      : `  storm: ${r.retriedOps} operations retried until acknowledged; failed attempts: ${failed.map(([why, n]) => `${why} ×${n}`).join(', ')}`,
+      : `  storm: ${r.retriedOps} operations retried until acknowledged; failed attempts: ${r.failures
+          .map((f) => `${f.reason} ×${f.count} (${f.count === 1 ? at(f.first, o) : `${at(f.first, o)} to ${at(f.last, o)}`})`)
+          .join(', ')}`,
   );
   lines.push('  timeline (from the storm\'s start):');
   for (const e of [...r.timeline].sort((a, b) => a.at - b.at)) lines.push(`    ${at(e.at, o).padStart(8)}  ${e.what}`);
   if (r.caughtUpAt !== null) lines.push(`  Postgres caught up with the bucket ${s(r.caughtUpAt - r.stormEndedAt)} after the storm`);
-  if (r.passedAt !== null) lines.push(`  converged (every check of the pipeline held, queues empty) ${s(r.passedAt - r.stormEndedAt)} after the storm`);
+  if (r.passedAt !== null)
+    lines.push(
+      `  converged (every check of the pipeline held, queues empty) ${s(r.passedAt - r.stormEndedAt)} after the storm` +
+        (r.checkedAt !== null ? ` (that look's listing, oracle and checks took ${s(r.checkedAt - r.passedAt)})` : ''),
+    );
   else {
     lines.push(`  NOT converged within ${s(r.deadlineMs)} of the storm's end`);
     if (r.behind.length) lines.push(`    ${r.behind.length} users' rows still behind the bucket: ${r.behind.slice(0, 5).join(', ')}${r.behind.length > 5 ? ', …' : ''}`);
@@ -75,7 +104,7 @@ export function formatRun(r: RunSummary): string[] {
     const others = [...r.stalls].sort((a, b) => b.ms - a.ms).slice(1, 4).filter((x) => x.ms >= 1000);
     for (const x of others) lines.push(`    next longest: ${s(x.ms)}, ${at(x.from, o)} to ${at(x.to, o)}, ${cause(x, r.timeline)}`);
   } else lines.push('  longest stall in processing: none (work never waited)');
-  lines.push(`  (${r.samples} progress samples, every 250 ms: the worker's handled events, Postgres' write sequence, the ingest queue's depth)`);
+  lines.push(`  (${r.samples} progress samples, every 250 ms: the worker's handled events, Postgres' write sequence, the ingest queue's depth${r.samplesFile ? `; in ${relative(REPO_ROOT, r.samplesFile)}` : ''})`);
   if (r.error) lines.push(`  ERROR: ${r.error}`);
   for (const c of r.checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'} (${c.id}) ${c.name}: ${c.detail}`);
   lines.push(verdict(`node-loss run ${r.run}/${r.runs}`, [r]));

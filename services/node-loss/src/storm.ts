@@ -15,6 +15,8 @@ export interface StormResult {
   endedAt: number;
   /** Failed attempts by reason (each was retried until acknowledged). */
   failures: Map<string, number>;
+  /** Every failed attempt: when, on which key, why (the report places them among the kills). */
+  failureLog: { at: number; key: string; reason: string }[];
   /** Operations that needed more than one attempt: their first outcome was uncertain. */
   retriedOps: number;
 }
@@ -35,6 +37,7 @@ export async function runStorm(
   const now = opts.now ?? Date.now;
   const ledger = opts.ledger ?? new AckLedger();
   const failures = new Map<string, number>();
+  const failureLog: StormResult['failureLog'] = [];
   let retriedOps = 0;
   const startedAt = now();
   const byClient = Array.from({ length: plan.clients }, () => [] as StormOp[]);
@@ -54,6 +57,7 @@ export async function runStorm(
       const onFailure = (f: AttemptFailure) => {
         failed = true;
         failures.set(f.reason, (failures.get(f.reason) ?? 0) + 1);
+        failureLog.push({ at: f.at, key: op.key, reason: f.reason });
       };
       if (op.kind === 'put') {
         const etag = await untilAcknowledged(() => store.put(op.key, op.body!), opts.retry ?? STORM_RETRY, onFailure, now);
@@ -74,5 +78,5 @@ export async function runStorm(
       }),
     ),
   );
-  return { ledger, startedAt, endedAt: now(), failures, retriedOps };
+  return { ledger, startedAt, endedAt: now(), failures, failureLog, retriedOps };
 }

@@ -29,5 +29,6 @@ describe('untilAcknowledged', () => {
     expect(reasonOf(Object.assign(new Error('x'), { code: 'SlowDown' }))).toBe('SlowDown');
     expect(reasonOf(new Error('a'.repeat(100)))).toBe(`${'a'.repeat(57)}...`);
     expect(reasonOf('plain')).toBe('plain');
+    expect(reasonOf(new Error('Request failed after 0 retries: Error: Retryable HTTP status: 503'))).toBe('HTTP 503');
   });
 });

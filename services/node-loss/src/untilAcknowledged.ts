@@ -42,11 +42,17 @@ export async function untilAcknowledged<T>(
   }
 }
 
-/** The error's code when it has one (ECONNRESET, SlowDown, …), else its message cut short. */
+/**
+ * The error's code when it has one (ECONNRESET, SlowDown, …); the status of a 5xx that minio-js
+ * reports only in its message ("Request failed after 0 retries: Error: Retryable HTTP status:
+ * 503"); else the message cut short.
+ */
 export function reasonOf(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown } | undefined;
   if (typeof e?.code === 'string' && e.code !== '') return e.code;
   const message = typeof e?.message === 'string' ? e.message : String(err);
+  const status = /Retryable HTTP status: (\d{3})/.exec(message)?.[1];
+  if (status) return `HTTP ${status}`;
   return message.length > 60 ? `${message.slice(0, 57)}...` : message;
 }
 
