@@ -87,14 +87,7 @@ start() {
   pid_alive "$PIDFILE" || die "HAProxy did not start; see $LOGFILE"
 }
 
-stop() {
-  if pid_alive "$PIDFILE"; then
-    log "stopping HAProxy"
-    kill "$(cat "$PIDFILE")"
-    while pid_alive "$PIDFILE"; do sleep 0.2; done
-  fi
-  rm -f "$PIDFILE"
-}
+stop() { stop_daemon HAProxy "$PIDFILE"; }
 
 # Each pool's servers as its health checks see them (UP, DOWN, ...), from the admin socket.
 status() {

@@ -64,6 +64,16 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# stop_daemon NAME PIDFILE: stops the daemon of that pid file, if it runs, and waits for it to end.
+stop_daemon() {
+  if pid_alive "$2"; then
+    log "stopping $1"
+    kill "$(cat "$2")"
+    while pid_alive "$2"; do sleep 0.2; done
+  fi
+  rm -f "$2"
+}
+
 # nth LIST N: the Nth (from 1) of a comma-separated setting, such as CLUSTER_MINIO_PORTS.
 nth() {
   local items

@@ -98,14 +98,7 @@ boot() {
   wait_until 60 "$WHAT" ready
 }
 
-stop() {
-  if pid_alive "$PIDFILE"; then
-    log "stopping $WHAT"
-    kill "$(cat "$PIDFILE")"
-    while pid_alive "$PIDFILE"; do sleep 0.2; done
-  fi
-  rm -f "$PIDFILE"
-}
+stop() { stop_daemon "$WHAT" "$PIDFILE"; }
 
 status() { ready && echo "$WHAT: up on $HOST:$PORT" || { echo "$WHAT: down"; return 1; }; }
 
