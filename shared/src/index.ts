@@ -57,6 +57,7 @@ export * from './messaging/replayDeadLetters';
 export * from './reconcile/reconcileUsers';
 export * from './reconcile/reconcileDeps';
 export * from './util/mapWithConcurrency';
+export * from './util/png';
 export * from './export/coalescer';
 export * from './export/exportLeader';
 export * from './export/exportOutputCsv';

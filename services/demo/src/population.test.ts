@@ -1,5 +1,5 @@
 import { parseUserFile, parseUserKey } from '@userpipe/shared';
-import { demoPopulation, tinyPng } from './population';
+import { demoPopulation } from './population';
 
 describe('demoPopulation', () => {
   const now = Date.parse('2026-11-24T00:00:00Z');
@@ -23,11 +23,5 @@ describe('demoPopulation', () => {
 
   it('is the same every time', () => {
     expect(demoPopulation(300, now).files.map((f) => f.body.toString('base64'))).toEqual(files.map((f) => f.body.toString('base64')));
-  });
-});
-
-describe('tinyPng', () => {
-  it('is a PNG', () => {
-    expect(tinyPng(1, 2, 3).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 });

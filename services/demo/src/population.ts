@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { crc32, deflateSync } from 'node:zlib';
+import { solidPng } from '@userpipe/shared';
 
 const FIRST = ['Zoë', 'José', 'Åsa', 'Łukasz', 'Chloé', 'Siobhán', 'Jürgen', 'Ngọc', 'Ana María', 'Renée', 'Mary-Kate', 'D\'Arcy', 'Søren', 'Ines', 'Ólafur', 'Kai', 'Noor', 'Émile'];
 const LAST = ["O'Brien", 'Müller', 'García, Jr.', 'Nguyễn', "D'Angelo", 'Smith', 'Łukasiewicz', 'Ødegaard', 'van der Berg', 'Zaragoza-López', 'Brontë', 'Kowalczyk', "N'Diaye", 'Johnson, III', 'Ångström', 'Papadopoulos'];
@@ -13,28 +13,6 @@ export interface DemoFile {
 function random(seed: number): () => number {
   let s = seed;
   return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-}
-
-/** A real 1×1 PNG in the given colour: pictures in the demo open in any viewer. */
-export function tinyPng(r: number, g: number, b: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.from([0, r, g, b]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /**
@@ -53,7 +31,7 @@ export function demoPopulation(count: number, now = Date.now()): { files: DemoFi
     const birthts = Math.round(now - next() * century);
     files.push({ key: `${id}.csv`, body: Buffer.from(Papa.unparse([['first_name', 'last_name', 'birthts'], [first, last, String(birthts)]], { newline: '\n' }) + '\n') });
     const roll = next();
-    if (roll < 0.7) files.push({ key: `${id}.${roll < 0.6 ? 'png' : 'jpg'}`, body: tinyPng(i % 256, (i * 7) % 256, (i * 13) % 256) });
+    if (roll < 0.7) files.push({ key: `${id}.${roll < 0.6 ? 'png' : 'jpg'}`, body: solidPng(1, 1, [i % 256, (i * 7) % 256, (i * 13) % 256]) });
   }
   const broken: DemoFile[] = [
     { key: '90001.csv', body: Buffer.from('first_name,last_name\nNo,Birthday\n') },

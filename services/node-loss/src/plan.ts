@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { tinyPng } from './png';
+import { solidPng } from '@userpipe/shared';
 
 /** What an operation does to a user, for the report's counts. */
 export type OpWhat = 'create csv' | 'create png' | 'update csv' | 'add png' | 'replace png' | 'remove png' | 'delete csv' | 'recreate csv';
@@ -63,7 +63,7 @@ export function stormPlan({ users, prefix, clients, seed, now }: { users: number
   let colour = 1;
   const png = () => {
     const c = colour++;
-    return tinyPng((c >> 16) & 255, (c >> 8) & 255, c & 255);
+    return solidPng(1, 1, [(c >> 16) & 255, (c >> 8) & 255, c & 255]);
   };
   const csv = () => userCsv(pick(FIRST), pick(LAST), Math.round(now - 86_400_000 - next() * century));
 

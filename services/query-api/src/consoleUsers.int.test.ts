@@ -3,7 +3,7 @@ import { eventually, type TestStack } from '@userpipe/shared/testing';
 import { USERS_PAINTED_MARK, USERS_RENDERED_MARK } from './testBrowser';
 import { withConsoleApi } from './testConsoleApi';
 import { seedUsers } from './testQueryApi';
-import { solidPng } from './testPng';
+import { solidPng } from '@userpipe/shared';
 
 // The console's users and rejections views in headless Chromium, against a real query API,
 // Postgres and MinIO. One browser for the file; each test a fresh context.

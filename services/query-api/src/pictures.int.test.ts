@@ -1,7 +1,7 @@
 import { TestStack } from '@userpipe/shared/testing';
 import type { RunningQueryApi } from './startQueryApi';
 import { seedUsers, startTestQueryApi } from './testQueryApi';
-import { solidPng } from './testPng';
+import { solidPng } from '@userpipe/shared';
 
 // GET /users/{user_id}/image: the picture the row names, read from MinIO with the API's own
 // read-only login (TestStack gives the API the stack's query user, whose policy is the real one).

@@ -26,7 +26,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
-import { createMinioClient, ensureBucket, loadSettings, minioSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
+import { createMinioClient, ensureBucket, loadSettings, minioSettings, noisyPng, postgresSettings, queryApiSettings } from '@userpipe/shared';
 import {
   asEnv,
   benchUserId,
@@ -40,7 +40,6 @@ import {
   type StackNames,
 } from '@userpipe/shared/testing';
 import { launchBrowser, USERS_PAINTED_MARK, USERS_RENDERED_MARK } from '../testBrowser';
-import { noisyPng } from '../testPng';
 
 const users = Number(process.argv[2] ?? 1_000_000);
 const loads = Number(process.argv[3] ?? 30);

@@ -1,8 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 /**
- * A real PNG of one colour (8-bit RGB), for the tests and the console benchmark: browsers decode
- * it (naturalWidth > 0), unlike bytes that only look like a picture.
+ * A real PNG of one colour (8-bit RGB), for the demo, the tests and the benchmarks: browsers and
+ * viewers decode it (naturalWidth > 0), unlike bytes that only look like a picture.
  */
 export function solidPng(width: number, height: number, colour: [number, number, number]): Buffer {
   return drawPng(width, height, () => colour);
