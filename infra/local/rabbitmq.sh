@@ -13,7 +13,9 @@ if [ "${TOPOLOGY:-}" = cluster ]; then
   PORT="$(nth "$CLUSTER_RABBITMQ_PORTS" "$NODE")"
   COOKIE_HOME="$STATE_DIR/rabbitmq"
   BASE="$COOKIE_HOME/c$NODE"
-  NODENAME="userpipe-c$NODE@localhost"
+  # Named by its port, as the single node is: two clusters on one machine (a CI clone beside a
+  # checkout) on different ports never share a node name in epmd.
+  NODENAME="userpipe-$PORT@localhost"
   LOGFILE="$STATE_DIR/rabbitmq-c$NODE.log"
   WHAT="rabbitmq c$NODE"
 else
@@ -101,7 +103,7 @@ boot() {
 # queue, so that quorum queues get a member on every node. A member that was stopped or killed
 # rejoins by itself when it boots again.
 join() {
-  local first="userpipe-c1@localhost" members
+  local first="userpipe-$(nth "$CLUSTER_RABBITMQ_PORTS" 1)@localhost" members
   [ "$NODENAME" != "$first" ] || return 0
   members=$(ctl cluster_status --formatter json)
   [[ "$members" != *"\"$first\""* ]] || return 0
@@ -171,8 +173,13 @@ pid() { ctl eval 'list_to_integer(os:getpid()).' 2>/dev/null || die "$WHAT does 
 leader() {
   local queue=$1 leader
   leader=$(ctl list_queues --no-table-headers name leader | awk -F'\t' -v q="$queue" '$1 == q { print $2 }')
-  [[ "$leader" =~ ^userpipe-c([0-9]+)@ ]] || die "no leader known for queue '$queue' (is it a quorum queue?)"
-  echo "${BASH_REMATCH[1]}"
+  [[ "$leader" =~ ^userpipe-([0-9]+)@ ]] || die "no leader known for queue '$queue' (is it a quorum queue?)"
+  local ports n
+  IFS=, read -r -a ports <<<"$CLUSTER_RABBITMQ_PORTS"
+  for n in "${!ports[@]}"; do
+    [ "${ports[$n]}" != "${BASH_REMATCH[1]}" ] || { echo $((n + 1)); return 0; }
+  done
+  die "the leader of '$queue', ${leader}, is not a node of CLUSTER_RABBITMQ_PORTS"
 }
 
 command=${1:?usage: rabbitmq.sh start|stop|status|users SERVICE...|remove-users USER...|boot|join|provision|pid|leader QUEUE}
