@@ -58,6 +58,7 @@ export * from './reconcile/reconcileUsers';
 export * from './reconcile/reconcileDeps';
 export * from './util/mapWithConcurrency';
 export * from './util/png';
+export * from './util/withTimeout';
 export * from './export/coalescer';
 export * from './export/exportLeader';
 export * from './export/exportOutputCsv';

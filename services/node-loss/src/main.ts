@@ -9,7 +9,7 @@
  *   TOPOLOGY=cluster infra/local/run.sh node services/node-loss/dist/main.js [users] [--runs n] [--no-faults] ...
  */
 import pg from 'pg';
-import { connectionOptions, createMinioClient, ingestTopology } from '@userpipe/shared';
+import { amqpUrls, connectionOptions, createMinioClient, ingestTopology, RabbitmqNodes } from '@userpipe/shared';
 import type { CheckContext } from './checks';
 import { ClusterControl } from './clusterControl';
 import { awaitConvergence } from './converge';
@@ -19,7 +19,6 @@ import { parseOptions, type Options } from './options';
 import { countByWhat, stormPlan } from './plan';
 import { liveProbes } from './probes';
 import { RabbitAdmin } from './rabbitAdmin';
-import { parseRabbitNodes } from './rabbitNodes';
 import { formatRun, groupFailures, passed, verdict, type RunSummary } from './report';
 import { ProgressSampler } from './sampler';
 import { localUrl, readSettings, type NodeLossSettings } from './settings';
@@ -38,8 +37,7 @@ async function main(): Promise<number> {
   if (options.faults && !ClusterControl.available())
     throw new Error('infra/local/cluster.sh does not exist: run against the clustered stack (make test-cluster), or pass --no-faults against the single-node one');
 
-  const nodes = parseRabbitNodes(settings.RABBITMQ_HOST, settings.RABBITMQ_PORT);
-  const rabbit = new RabbitAdmin(nodes, settings.RABBITMQ_USER, settings.RABBITMQ_PASSWORD);
+  const rabbit = new RabbitAdmin(new RabbitmqNodes(amqpUrls(settings), 2000));
   // Bigint (the write sequence, birthts) as numbers; a probe never waits on a dead connection for long.
   const pgOptions = { ...connectionOptions(settings), connectionTimeoutMillis: 5000, statement_timeout: 30_000 };
   const checkPool = new pg.Pool({ ...pgOptions, max: 4 });
@@ -52,7 +50,7 @@ async function main(): Promise<number> {
     await preflight(apiBase, workerBase);
     console.log(
       `node-loss: ${options.runs} run(s) of ${options.users} users, ${options.clients} clients at ${options.rate || 'unpaced'} ops/s; ` +
-        `MinIO ${settings.MINIO_HOST}:${settings.MINIO_PORT}, RabbitMQ ${nodes.map((n) => `${n.host}:${n.port}`).join(',')}, ` +
+        `MinIO ${settings.MINIO_HOST}:${settings.MINIO_PORT}, RabbitMQ ${settings.RABBITMQ_HOST}, ` +
         `Postgres ${settings.POSTGRES_HOST}:${settings.POSTGRES_PORT}; faults ${options.faults ? 'on' : 'off'}`,
     );
     const summaries: RunSummary[] = [];

@@ -1,5 +1,5 @@
-import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import type { RabbitNode } from './rabbitNodes';
+import type { Channel, ChannelModel } from 'amqplib';
+import { TimeoutError, withTimeout, type RabbitmqNodes } from '@userpipe/shared';
 
 /**
  * Queue depths with the administrator's login, from whichever node answers: the test kills one
@@ -12,21 +12,17 @@ export class RabbitAdmin {
   private model: ChannelModel | undefined;
   private channel: Channel | undefined;
   private opening: Promise<Channel> | undefined;
-  private next = 0;
   private closed = false;
 
-  constructor(
-    private readonly nodes: readonly RabbitNode[],
-    private readonly user: string,
-    private readonly password: string,
-  ) {}
+  /** `nodes` with the administrator's login; each connection goes to the node after the last one used. */
+  constructor(private readonly nodes: RabbitmqNodes) {}
 
   /** Ready messages in the queue, or null when no node answered in time. */
   async depth(queue: string, timeoutMs = 1500): Promise<number | null> {
     try {
-      return await within(timeoutMs, async () => (await (await this.open()).checkQueue(queue)).messageCount);
+      return await withTimeout(timeoutMs, async () => (await (await this.open()).checkQueue(queue)).messageCount);
     } catch (err) {
-      this.drop(err instanceof NoAnswer);
+      this.drop(err instanceof TimeoutError);
       return null;
     }
   }
@@ -34,12 +30,12 @@ export class RabbitAdmin {
   /** Like depth, but a failure throws with its reason (the final checks must say why they could not look). */
   async depthOrThrow(queue: string, timeoutMs = 5000): Promise<number> {
     const failures: string[] = [];
-    for (let i = 0; i < this.nodes.length; i++) {
+    for (let i = 0; i < this.nodes.count; i++) {
       try {
-        return await within(timeoutMs, async () => (await (await this.open()).checkQueue(queue)).messageCount);
+        return await withTimeout(timeoutMs, async () => (await (await this.open()).checkQueue(queue)).messageCount);
       } catch (err) {
         failures.push((err as Error).message);
-        this.drop(err instanceof NoAnswer);
+        this.drop(err instanceof TimeoutError);
       }
     }
     throw new Error(`could not read queue ${queue}: ${failures.join('; ')}`);
@@ -61,34 +57,26 @@ export class RabbitAdmin {
   }
 
   private async connectAny(): Promise<Channel> {
-    const failures: string[] = [];
-    for (let i = 0; i < this.nodes.length; i++) {
-      const node = this.nodes[(this.next + i) % this.nodes.length]!;
-      try {
-        if (!this.model) {
-          const model = await amqp.connect(
-            { protocol: 'amqp', hostname: node.host, port: node.port, username: this.user, password: this.password, heartbeat: 5 },
-            { timeout: 2000, clientProperties: { connection_name: 'node-loss test' } },
-          );
-          model.on('error', () => undefined);
-          model.on('close', () => {
-            if (this.model === model) this.drop(true);
-          });
-          this.model = model;
-        }
-        const channel = await this.model.createChannel();
-        channel.on('error', () => undefined);
-        channel.on('close', () => {
-          if (this.channel === channel) this.channel = undefined;
+    try {
+      if (!this.model) {
+        const model = await this.nodes.connect('node-loss test');
+        model.on('error', () => undefined);
+        model.on('close', () => {
+          if (this.model === model) this.drop(true);
         });
-        this.channel = channel;
-        return channel;
-      } catch (err) {
-        failures.push(`${node.host}:${node.port}: ${(err as Error).message}`);
-        this.drop(true);
+        this.model = model;
       }
+      const channel = await this.model.createChannel();
+      channel.on('error', () => undefined);
+      channel.on('close', () => {
+        if (this.channel === channel) this.channel = undefined;
+      });
+      this.channel = channel;
+      return channel;
+    } catch (err) {
+      this.drop(true);
+      throw err;
     }
-    throw new Error(`no RabbitMQ node answered (${failures.join('; ')})`);
   }
 
   /**
@@ -101,18 +89,6 @@ export class RabbitAdmin {
     if (connection) {
       this.model?.close().catch(() => undefined);
       this.model = undefined;
-      this.next = (this.next + 1) % this.nodes.length;
     }
-  }
-}
-
-class NoAnswer extends Error {}
-
-async function within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([fn(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new NoAnswer(`no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -22,7 +22,7 @@ describe('untilAcknowledged', () => {
     const reasons: string[] = [];
     await expect(untilAcknowledged(() => new Promise(() => undefined), { ...fast, giveUpAfterMs: 120 }, (f) => reasons.push(f.reason))).rejects.toThrow(/not acknowledged after \d+ attempts/);
     expect(reasons.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(reasons)).toEqual(new Set(['ATTEMPT_TIMEOUT']));
+    expect(new Set(reasons)).toEqual(new Set(['TIMEOUT']));
   });
 
   it('names an error by its code, else its message cut short', () => {

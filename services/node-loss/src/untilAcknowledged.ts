@@ -6,6 +6,8 @@
  * that vanished without a reset could otherwise hang the client loop for ever.
  */
 
+import { withTimeout } from '@userpipe/shared';
+
 export interface AttemptFailure {
   /** A short name for the error (its code, or its message cut short). */
   reason: string;
@@ -33,7 +35,7 @@ export async function untilAcknowledged<T>(
   const start = now();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTimeout(call(), policy.attemptTimeoutMs);
+      return await withTimeout(policy.attemptTimeoutMs, call);
     } catch (err) {
       onFailure({ reason: reasonOf(err), at: now() });
       if (now() - start >= policy.giveUpAfterMs) throw new Error(`not acknowledged after ${attempt} attempts in ${Math.round((now() - start) / 1000)} s: ${reasonOf(err)}`);
@@ -54,18 +56,6 @@ export function reasonOf(err: unknown): string {
   const status = /Retryable HTTP status: (\d{3})/.exec(message)?.[1];
   if (status) return `HTTP ${status}`;
   return message.length > 60 ? `${message.slice(0, 57)}...` : message;
-}
-
-export class AttemptTimeout extends Error {
-  readonly code = 'ATTEMPT_TIMEOUT';
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeout(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type amqp from 'amqplib';
 import type { ChannelModel } from 'amqplib';
-import type { Logger, RabbitmqNodes } from '@userpipe/shared';
+import { withTimeout, type Logger, type RabbitmqNodes } from '@userpipe/shared';
 
 export interface QueueDepth {
   name: string;
@@ -75,15 +75,5 @@ export class QueueStats {
     const connection = this.connection;
     this.connection = undefined;
     await (await connection?.catch(() => undefined))?.close().catch(() => undefined);
-  }
-}
-
-/** `work`, or a rejection after `ms`: a broker that stopped answering must not hold GET /status. */
-async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }
