@@ -107,8 +107,12 @@ test-integration: build ## the integration tests only
 	infra/local/chromium.sh >/dev/null
 	npx jest --selectProjects integration
 
-test-cluster: ## the node-loss test on the clustered stack: a storm of USERS (3000) users' files, a RabbitMQ and a MinIO node killed mid-storm, then checked against the bucket; RUNS=n in a row
-	$(MAKE) up TOPOLOGY=cluster
+# Always on the local processes, even where a Docker engine is: the test kills nodes by their pid
+# and brings them back with infra/local/cluster.sh.
+test-cluster: build ## the node-loss test on the clustered stack: a storm of USERS (3000) users' files, a RabbitMQ and a MinIO node killed mid-storm, then checked against the bucket; RUNS=n in a row
+	@$(call stop-processes,single)
+	TOPOLOGY=cluster infra/local/services.sh up
+	TOPOLOGY=cluster infra/local/processes.sh start
 	TOPOLOGY=cluster infra/local/run.sh node services/node-loss/dist/main.js $(or $(USERS),3000) --runs $(or $(RUNS),1)
 
 fuzz: build ## fuzz the query API with schemathesis (all checks, >= 1,000 cases) on its own port and database; SEED=n
