@@ -1,3 +1,5 @@
+import { bareEtag } from '@userpipe/shared';
+
 /**
  * What MinIO acknowledged, key by key: the client's side of check (a). Only an acknowledged
  * call is recorded, and a call that failed is retried until it is acknowledged (storm.ts), so
@@ -47,9 +49,4 @@ export class AckLedger {
     for (const [key, state] of this.keys) if (!state.present) out.add(key);
     return out;
   }
-}
-
-/** MinIO's ETags come quoted in some answers and bare in others. */
-export function bareEtag(etag: string): string {
-  return etag.replace(/^"|"$/g, '');
 }

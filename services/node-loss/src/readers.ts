@@ -1,8 +1,7 @@
-import type { MinioClient } from '@userpipe/shared';
+import { bareEtag, isNotFound, type MinioClient } from '@userpipe/shared';
 import type { UserRowView } from '@userpipe/shared/testing';
 import type pg from 'pg';
 import type { AppliedRow } from './caughtUp';
-import { bareEtag } from './ledger';
 import { nextLink } from './linkHeader';
 
 /**
@@ -61,8 +60,7 @@ export async function objectText(minio: MinioClient, bucket: string, key: string
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'NoSuchKey' || code === 'NotFound') return null;
+    if (isNotFound(err)) return null;
     throw err;
   }
 }
