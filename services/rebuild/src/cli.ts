@@ -4,8 +4,9 @@
  * (or waits for the one already running, and reports that), prints the summary and exits 0
  * when every user was reconciled and output.csv written, 1 otherwise, 2 on bad usage.
  */
-import { createLogger, createMinioClient, createPool, loadSettingsOrExit, rebuildSettings, requestRebuild, selectRebuildJob } from '@userpipe/shared';
+import { createLogger, createMinioClient, loadSettingsOrExit, rebuildSettings, requestRebuild, selectRebuildJob } from '@userpipe/shared';
 import { runActiveJob } from './jobRunner';
+import { createRebuildPool } from './rebuildPool';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   }
   const settings = loadSettingsOrExit('rebuild', rebuildSettings);
   const logger = createLogger('rebuild', settings.LOG_LEVEL);
-  const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: settings.REBUILD_CONCURRENCY + 4 }, logger);
+  const pool = createRebuildPool(settings, logger);
   const minio = createMinioClient(settings);
   try {
     const { job, created } = await requestRebuild(pool, 'cli', args.includes('--full') ? 'full' : 'default');

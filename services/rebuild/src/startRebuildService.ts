@@ -4,13 +4,13 @@ import {
   assertRebuildTopology,
   buildHttpServer,
   createMinioClient,
-  createPool,
   rebuildTopology,
   RabbitmqNodes,
   ResilientConsumer,
   type Logger,
   type RebuildSettings,
 } from '@userpipe/shared';
+import { createRebuildPool } from './rebuildPool';
 import { RebuildScheduler } from './scheduler';
 
 export interface RunningRebuildService {
@@ -22,7 +22,7 @@ export interface RunningRebuildService {
 
 /** The long-running rebuild service: the nightly schedule, POST /data requests, and jobs left queued. */
 export async function startRebuildService(settings: RebuildSettings, logger: Logger): Promise<RunningRebuildService> {
-  const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: settings.REBUILD_CONCURRENCY + 4 }, logger);
+  const pool = createRebuildPool(settings, logger);
   const minio = createMinioClient(settings);
   const scheduler = new RebuildScheduler({ pool, minio, settings, logger });
 
