@@ -12,7 +12,7 @@
  *   node services/ingest-worker/dist/bench/drain.js [users=8000]
  *
  * The services are those of TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL when set, else
- * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_SIZE, WORKER_BATCH_WAIT_MS,
+ * infra/local's (started if need be). The worker's tuning (WORKER_PREFETCH, WORKER_BATCH_SIZE, WORKER_BATCH_WAIT_MS, WORKER_READ_CONCURRENCY,
  * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
  * the defaults. WORKER_NODE_OPTIONS are every worker's NODE_OPTIONS, as in production: set it to
  * try other Node options (GC settings, say, or --cpu-prof --cpu-prof-dir=.local/profiles, with
@@ -62,7 +62,7 @@ function findServices(): ServiceEndpoints {
 
 /** The worker's tuning as it runs in production: from the environment, else the defaults (not the test stack's). */
 function tuning(): Partial<Record<keyof WorkerSettings, string>> {
-  const keys = ['WORKER_PREFETCH', 'WORKER_BATCH_SIZE', 'WORKER_BATCH_WAIT_MS', 'POSTGRES_POOL_SIZE', 'EXPORT_DEBOUNCE_MS', 'EXPORT_MAX_DELAY_MS', 'USER_FILE_MAX_BYTES', 'WORKER_MAX_ATTEMPTS'] as const;
+  const keys = ['WORKER_PREFETCH', 'WORKER_BATCH_SIZE', 'WORKER_BATCH_WAIT_MS', 'WORKER_READ_CONCURRENCY', 'POSTGRES_POOL_SIZE', 'EXPORT_DEBOUNCE_MS', 'EXPORT_MAX_DELAY_MS', 'USER_FILE_MAX_BYTES', 'WORKER_MAX_ATTEMPTS'] as const;
   return Object.fromEntries(keys.map((k) => [k, process.env[k] ?? String(workerSettings.shape[k].parse(undefined))]));
 }
 
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
