@@ -4,6 +4,11 @@
 //   - creates the source and result buckets, and subscribes the source bucket's object-created and
 //     object-removed events to MinIO's AMQP targets (setting a bucket notification is an admin
 //     right: a service allowed to do it could also silence the pipeline);
+//   - versions the source bucket, so that a DELETE writes a delete marker with write quorum,
+//     which a stale copy left on some drives cannot outvote when distributed MinIO heals (without
+//     it, an acknowledged delete that reached only some drives can be healed back, silently:
+//     docs/design.md, "A hole in the bucket itself"); a lifecycle rule expires what versioning
+//     keeps, so the bucket does not grow forever;
 //   - gives each service its own MinIO user, whose policy allows only what that service does.
 //     The policies are the templates in ../policies (one per service, `<service>.json`), with
 //     ${SRC_BUCKET}, ${RES_BUCKET} and ${OUTPUT_KEY} filled in; the user of `<service>.json` is
@@ -36,10 +41,29 @@ import (
 	"github.com/minio/madmin-go/v3"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/minio/minio-go/v7/pkg/lifecycle"
 	"github.com/minio/minio-go/v7/pkg/notification"
 )
 
+// ObjectRemovedAll covers s3:ObjectRemoved:DeleteMarkerCreated, the event of a delete on the
+// versioned source bucket.
 var bucketEvents = []notification.EventType{notification.ObjectCreatedAll, notification.ObjectRemovedAll}
+
+// The source bucket's lifecycle rule, found again by its ID on every run.
+const versionsRuleID = "userpipe-expire-old-versions"
+
+// versionsRule expires what versioning keeps: an overwritten or deleted version a day after it
+// stopped being current, then the delete marker left alone in front of no version. A day, not
+// less: MinIO counts in whole days, and nothing reads an old version (the pipeline reads current
+// objects only), so the day only bounds what the bucket holds beyond its live objects.
+func versionsRule() lifecycle.Rule {
+	return lifecycle.Rule{
+		ID:                          versionsRuleID,
+		Status:                      "Enabled",
+		NoncurrentVersionExpiration: lifecycle.NoncurrentVersionExpiration{NoncurrentDays: 1},
+		Expiration:                  lifecycle.Expiration{DeleteMarker: true},
+	}
+}
 
 // A policy's resources are ARNs in which `*` and `?` are wildcards: names holding them (or JSON
 // quoting) would widen the grant, so only plain names are filled in.
@@ -207,6 +231,12 @@ func apply(ctx context.Context, s settings, users []serviceUser) error {
 			return fmt.Errorf("bucket %s: %w", bucket, err)
 		}
 	}
+	if err := ensureVersioned(ctx, s3, s.srcBucket); err != nil {
+		return fmt.Errorf("bucket %s versioning: %w", s.srcBucket, err)
+	}
+	if err := ensureLifecycleRule(ctx, s3, s.srcBucket, versionsRule()); err != nil {
+		return fmt.Errorf("bucket %s lifecycle: %w", s.srcBucket, err)
+	}
 	if err := subscribe(ctx, s3, s.srcBucket, s.targetIDs); err != nil {
 		return fmt.Errorf("bucket %s notification: %w", s.srcBucket, err)
 	}
@@ -225,7 +255,7 @@ func apply(ctx context.Context, s settings, users []serviceUser) error {
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", u.accessKey, u.service))
 	}
-	fmt.Fprintf(os.Stderr, "minio-provision: buckets %s and %s, %s subscribed to %v; users %s\n",
+	fmt.Fprintf(os.Stderr, "minio-provision: buckets %s and %s, %s versioned and subscribed to %v; users %s\n",
 		s.srcBucket, s.resBucket, s.srcBucket, s.targetIDs, strings.Join(names, ", "))
 	return nil
 }
@@ -259,6 +289,50 @@ func ensureBucket(ctx context.Context, s3 *minio.Client, bucket string) error {
 		return nil
 	}
 	return err
+}
+
+// ensureVersioned turns versioning on, also where someone suspended it: an unversioned source
+// bucket is the one in which a healed stale copy can undo an acknowledged delete. Set only when
+// it is not on, so a re-run changes nothing.
+func ensureVersioned(ctx context.Context, s3 *minio.Client, bucket string) error {
+	current, err := s3.GetBucketVersioning(ctx, bucket)
+	if err != nil || current.Enabled() {
+		return err
+	}
+	return s3.EnableVersioning(ctx, bucket)
+}
+
+// ensureLifecycleRule puts our rule in the bucket's lifecycle configuration, keeping any rule of
+// someone else's. The configuration is replaced as a whole, so it is only written when our rule
+// is missing or differs.
+func ensureLifecycleRule(ctx context.Context, s3 *minio.Client, bucket string, rule lifecycle.Rule) error {
+	current, err := s3.GetBucketLifecycle(ctx, bucket)
+	if minio.ToErrorResponse(err).Code == "NoSuchLifecycleConfiguration" {
+		current, err = lifecycle.NewConfiguration(), nil
+	}
+	if err != nil {
+		return err
+	}
+	wanted := lifecycle.NewConfiguration()
+	for _, r := range current.Rules {
+		// Rule IDs are unique within a configuration (MinIO refuses duplicates).
+		if r.ID == rule.ID && sameRule(r, rule) {
+			return nil
+		}
+		if r.ID != rule.ID {
+			wanted.Rules = append(wanted.Rules, r)
+		}
+	}
+	wanted.Rules = append(wanted.Rules, rule)
+	return s3.SetBucketLifecycle(ctx, bucket, wanted)
+}
+
+// sameRule compares what a rule does, as the server gives it back (its JSON form leaves out the
+// empty parts, which the XML read back may hold as zero values).
+func sameRule(a, b lifecycle.Rule) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
 // subscribe points the bucket's events at every AMQP target. A bucket notification is replaced

@@ -47,6 +47,14 @@ describe('a user drops files into the bucket', () => {
     expect(await stack.outputCsv()).toBe('user_id,first_name,last_name,birthts,img_path\n');
   });
 
+  it('5c. uploading the csv again after its delete brings the user back (the versioned bucket: a new version above the delete marker)', async () => {
+    // The same bytes as before the delete, so the same ETag: the user's row, gone, no longer holds it.
+    await stack.put('1000.csv', userCsv('Augusta Ada', 'King', 631152000001));
+    await expectEverywhere([{ ...ada, first_name: 'Augusta Ada', last_name: 'King', birthts: 631152000001 }]);
+    await stack.remove('1000.csv');
+    await expectEverywhere([]);
+  });
+
   it('6. a broken csv is recorded with key, ETag and reason; the last good row stays; others go on', async () => {
     await stack.put('1001.csv', userCsv('Grace', 'Hopper', -1987200000));
     const grace = { user_id: '1001', first_name: 'Grace', last_name: 'Hopper', birthts: -1987200000, img_path: null };

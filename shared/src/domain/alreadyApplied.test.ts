@@ -58,6 +58,14 @@ describe('alreadyApplied: an event is dropped only when the database already ref
     });
   });
 
+  it('treats a delete marker (a delete in the versioned source bucket) as any removal', () => {
+    const marker = (key: string): BucketEventRecord => ({ ...removed(key), eventName: 's3:ObjectRemoved:DeleteMarkerCreated' });
+    expect(alreadyApplied(marker('1.csv'), 'src', row({}))).toBe(false);
+    expect(alreadyApplied(marker('1.csv'), 'src', NOTHING_APPLIED)).toBe(true);
+    expect(alreadyApplied(marker('1.png'), 'src', row({ imgPath: 'src/1.png' }))).toBe(false);
+    expect(alreadyApplied(marker('1.jpg'), 'src', row({ imgPath: 'src/1.png' }))).toBe(true);
+  });
+
   it('never skips what it does not understand: another bucket, a key that is no user file, another kind of event', () => {
     expect(alreadyApplied({ ...created('1.csv', 'A'), bucket: 'other' }, 'src', row({}))).toBe(false);
     expect(alreadyApplied(created('notes.txt', 'A'), 'src', row({}))).toBe(false);

@@ -63,6 +63,12 @@ describe('decodeBucketEvent', () => {
     expect(decodeBucketEvent(notification('s3:ObjectRemoved:Delete', '1000.png'))).toEqual([{ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key: '1000.png' }]);
   });
 
+  it('accepts the event of a delete in a versioned bucket: a delete marker, with a version id and no ETag or size', () => {
+    expect(decodeBucketEvent(notification('s3:ObjectRemoved:DeleteMarkerCreated', '1000.csv', { versionId: '5c08cc11-e235-4518-8b0e-ca45538b4838', sequencer: '1879' }))).toEqual([
+      { eventName: 's3:ObjectRemoved:DeleteMarkerCreated', bucket: 'src', key: '1000.csv' },
+    ]);
+  });
+
   it.each([
     ['not JSON', 'hello', /not JSON/],
     ['JSON without Records', '{"foo":1}', /no Records/],

@@ -5,6 +5,7 @@ export * from './stackProvisioning';
 export * from './tcpProxy';
 export * from './userCsv';
 export * from './bucketTruth';
+export * from './emptyBucket';
 export * from './serviceProcess';
 export * from './recordingMinioClient';
 export * from './benchDatabase';

@@ -10,6 +10,7 @@ import { amqpUrls } from '../messaging/amqpUrl';
 import { ingestTopology } from '../messaging/ingestTopology';
 import { assertRebuildTopology, rebuildTopology } from '../messaging/rebuildTopology';
 import { readEndpoints, type ServiceEndpoints } from './serviceEndpoints';
+import { deleteEveryVersion } from './emptyBucket';
 import { eventually } from './eventually';
 import { provisionStack, stackLogins, unprovisionStack, type ServiceLogins, type ServiceName, type StackNames } from './stackProvisioning';
 
@@ -67,7 +68,8 @@ export class TestStack {
     return stack;
   }
 
-  private get names(): StackNames {
+  /** What the stack's provisioning made: its buckets, queues and logins. */
+  get names(): StackNames {
     return { srcBucket: this.srcBucket, resBucket: this.resBucket, outputKey: 'output.csv', ingestQueue: this.queue, rebuildQueue: this.rebuildQueue, logins: this.logins };
   }
 
@@ -315,9 +317,7 @@ export class TestStack {
   }
 
   private async removeBucket(bucket: string): Promise<void> {
-    const keys: string[] = [];
-    for await (const item of this.minio.listObjectsV2(bucket, '', true)) if (item.name) keys.push(item.name);
-    if (keys.length) await this.minio.removeObjects(bucket, keys);
+    await deleteEveryVersion(this.minio, bucket);
     await this.minio.removeBucket(bucket);
   }
 }
