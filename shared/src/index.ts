@@ -18,7 +18,7 @@ export * from './db/createPool';
 export * from './db/migrate';
 export * from './db/queries/userFilter';
 export * from './db/queries/userApiColumns';
-export * from './db/queries/selectUsers';
+export * from './db/queries/selectUsersPage';
 export * from './db/queries/copyUsersCsv';
 export * from './db/queries/requestRebuild';
 export * from './db/queries/selectRejections';

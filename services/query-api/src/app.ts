@@ -16,6 +16,7 @@ import { consoleRoutes } from './routes/console';
 import { dataRoutes } from './routes/data';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
+import { rejectionRoutes } from './routes/rejections';
 import { pictureRoutes } from './routes/pictures';
 import { statusRoutes } from './routes/status';
 
@@ -71,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   await app.register(healthRoutes, { pool: deps.pool, readPool: deps.readPool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
   await app.register(dataRoutes, { pool: deps.pool, readPool: deps.readPool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now });
-  await app.register(jobRoutes, { pool: deps.pool, readPool: deps.readPool, maxPageSize: deps.maxPageSize, now });
+  await app.register(jobRoutes, { pool: deps.pool, maxPageSize: deps.maxPageSize, now });
+  await app.register(rejectionRoutes, { readPool: deps.readPool, maxPageSize: deps.maxPageSize });
   await app.register(pictureRoutes, { pool: deps.readPool, minio: deps.minio, srcBucket: deps.srcBucket });
   await app.register(statusRoutes, { status: deps.status });
   await app.register(consoleRoutes, { assets: deps.consoleAssets });

@@ -1,31 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  copyRejectionsJsonSql,
-  selectJobsPage,
-  selectPreviousJobsPage,
-  selectPreviousRejectionsPage,
-  selectRebuildJob,
-  selectRejectionsPage,
-  type Pool,
-} from '@userpipe/shared';
+import { selectJobsPage, selectPreviousJobsPage, selectRebuildJob, type Pool } from '@userpipe/shared';
 import { Type } from '@sinclair/typebox';
-import { copyOut } from '../copyOut';
-import { jsonValuesArrayStream } from '../jsonArrayStream';
 import { pageLinks } from '../pageLinks';
 import { presentJob, presentJobs } from '../presentJobs';
-import { DEFAULT_JOBS_PAGE, errorSchema, jobSchema, jobsQuerySchema, rejectionSchema, rejectionsQuerySchema } from '../schemas';
-import { sendStream } from '../sendStream';
+import { DEFAULT_JOBS_PAGE, errorSchema, jobSchema, jobsQuerySchema } from '../schemas';
 
 export interface JobRouteOptions {
   /** The primary: jobs are read right after POST /data wrote them. */
   pool: Pool;
-  /** Rejections (a replica when there is one). */
-  readPool: Pool;
   maxPageSize: number;
   now: () => Date;
 }
 
-export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app, { pool, readPool, maxPageSize, now }) => {
+export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app, { pool, maxPageSize, now }) => {
   app.get(
     '/jobs',
     {
@@ -62,34 +49,6 @@ export const jobRoutes: FastifyPluginAsyncTypebox<JobRouteOptions> = async (app,
       const job = await selectRebuildJob(pool, request.params.id);
       if (!job) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no job ${request.params.id}` });
       return presentJob(pool, job, now());
-    },
-  );
-
-  app.get(
-    '/rejections',
-    {
-      schema: {
-        summary: 'User files currently rejected, with the reason, in key order',
-        description:
-          'Every rejection, streamed, or one page of them with `limit` (the Link header gives the next and previous pages, as for GET /data).',
-        querystring: rejectionsQuerySchema(maxPageSize),
-        response: { 200: Type.Array(rejectionSchema), 400: errorSchema },
-      },
-    },
-    async (request, reply) => {
-      const { limit, cursor } = request.query;
-      if (limit === undefined) {
-        // Streamed out of COPY, as GET /data is: however many files are rejected, memory stays flat.
-        return sendStream(reply, 'application/json; charset=utf-8', await copyOut(readPool, copyRejectionsJsonSql(cursor)), jsonValuesArrayStream());
-      }
-      const [page, previous] = await Promise.all([
-        selectRejectionsPage(readPool, cursor, limit),
-        cursor === undefined ? ({ kind: 'none' } as const) : selectPreviousRejectionsPage(readPool, cursor, limit),
-      ]);
-      const links = pageLinks(request.url, page.hasMore ? page.lastKey : undefined, previous);
-      if (links) reply.header('link', links);
-      // Already JSON text, built by Postgres as the stream's rows are.
-      return reply.type('application/json; charset=utf-8').send(`[${page.rejections.join(',')}]` as never);
     },
   );
 };
