@@ -19,6 +19,7 @@ export * from './db/migrate';
 export * from './db/queries/userFilter';
 export * from './db/queries/userApiColumns';
 export * from './db/queries/selectUsersPage';
+export * from './db/queries/copyApiUsers';
 export * from './db/queries/copyUsersCsv';
 export * from './db/queries/requestRebuild';
 export * from './db/queries/selectRejections';
