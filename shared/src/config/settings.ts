@@ -160,7 +160,6 @@ export const rebuildSettings = z.object({
 export type PostgresSettings = z.infer<typeof postgresSettings>;
 export type RabbitmqSettings = z.infer<typeof rabbitmqSettings>;
 export type MinioSettings = z.infer<typeof minioSettings>;
-export type ExportSettings = z.infer<typeof exportSettings>;
 export type WorkerSettings = z.infer<typeof workerSettings>;
 export type QueryApiSettings = z.infer<typeof queryApiSettings>;
 export type RebuildSettings = z.infer<typeof rebuildSettings>;
