@@ -7,7 +7,8 @@
  * and Postgres holds every row with its picture; once with 1 worker, once with 2 (a fresh stack).
  * Against it, the floor: the same MinIO client and concurrency (32) over the same bucket, for
  * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ. Prints users/s,
- * the ratio to the floor and the workers' peak RSS; asserts nothing.
+ * the ratio to the floor, the workers' peak RSS and their CPU time per user (beside the floor
+ * client's); asserts nothing.
  *
  *   node services/ingest-worker/dist/bench/drain.js [users=8000]
  *
@@ -151,6 +152,17 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   return worker;
 }
 
+/** CPU time (user and system) a live process has used so far, in ms: its /proc stat's utime and stime, in clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // gone
+  }
+}
+
 /** VmRSS, or VmHWM (the peak the kernel kept), of a live process, in kB. */
 function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
@@ -173,6 +185,8 @@ interface DrainResult {
   ms: number;
   firstRowMs: number;
   peaksMb: number[];
+  /** CPU the workers used, all together, per user drained (their start-up included). */
+  cpuMsPerUser: number;
 }
 
 async function drain(stack: TestStack, workers: number, nodeArgs: string[] = []): Promise<DrainResult> {
@@ -206,13 +220,14 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   const ms = performance.now() - started;
   clearInterval(sampler);
   for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmHWM'));
+  const cpuMsPerUser = running.reduce((sum, w) => sum + (w.child.pid ? cpuMs(w.child.pid) : 0), 0) / users;
   const codes = await Promise.all(running.map(stopWorker));
   running.forEach((w, i) => {
     if (codes[i] !== 0 || w.printed > 0) {
       console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=warn); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
     }
   });
-  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024) };
+  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser };
 }
 
 /** What else the drain left behind: parked or waiting messages, rejected files, output.csv's rows. */
@@ -228,10 +243,11 @@ async function leftovers(stack: TestStack): Promise<string> {
 }
 
 /** The floor: what reading the bucket costs the worker's MinIO client, without any of its work. */
-async function floor(stack: TestStack): Promise<number> {
+async function floor(stack: TestStack): Promise<{ ms: number; cpuMsPerUser: number }> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let found = 0;
   await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
     const [, png] = await Promise.all([
@@ -249,8 +265,9 @@ async function floor(stack: TestStack): Promise<number> {
     if (png) found++;
   });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   if (found !== pictures) console.log(`  (the floor found ${found} png, expected ${pictures})`);
-  return ms;
+  return { ms, cpuMsPerUser: (cpu.user + cpu.system) / 1000 / users };
 }
 
 async function main(): Promise<void> {
@@ -265,7 +282,7 @@ async function main(): Promise<void> {
   // 1 worker, then the floor over the same bucket.
   let stack = await freshStack();
   let one: DrainResult;
-  let floorMs: number;
+  let floorRun: { ms: number; cpuMsPerUser: number };
   try {
     console.log(`1 worker (stack ${stack.id}):`);
     const messages = await upload(stack);
@@ -275,15 +292,18 @@ async function main(): Promise<void> {
     one = await drain(stack, 1, nodeArgs);
     console.log(
       `  drained in ${seconds(one.ms)} (first row after ${seconds(one.firstRowMs)}): ${rate(one.ms).toFixed(0)} users/s, ` +
-        `${(messages / (one.ms / 1000)).toFixed(0)} messages/s, peak RSS ${one.peaksMb[0]!.toFixed(0)} MB`,
+        `${(messages / (one.ms / 1000)).toFixed(0)} messages/s, peak RSS ${one.peaksMb[0]!.toFixed(0)} MB, CPU ${one.cpuMsPerUser.toFixed(2)} ms per user`,
     );
     console.log(`  ${await leftovers(stack)}`);
     if (cpuProfile) {
       const written = readdirSync(PROFILE_DIR).filter((f) => !before.has(f));
       console.log(`  CPU profile: ${written.map((f) => path.join(PROFILE_DIR, f)).join(', ') || 'none written'}`);
     }
-    floorMs = await floor(stack);
-    console.log(`floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorMs)}, ${rate(floorMs).toFixed(0)} users/s`);
+    floorRun = await floor(stack);
+    console.log(
+      `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorRun.ms)}, ${rate(floorRun.ms).toFixed(0)} users/s, ` +
+        `client CPU ${floorRun.cpuMsPerUser.toFixed(2)} ms per user`,
+    );
   } finally {
     await stack.dispose();
   }
@@ -298,18 +318,18 @@ async function main(): Promise<void> {
     console.log(
       `  drained in ${seconds(two.ms)} (first row after ${seconds(two.firstRowMs)}): ${rate(two.ms).toFixed(0)} users/s, ` +
         `${(messages / (two.ms / 1000)).toFixed(0)} messages/s, ` +
-        `peak RSS ${two.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' and ')}`,
+        `peak RSS ${two.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' and ')}, CPU ${two.cpuMsPerUser.toFixed(2)} ms per user (both together)`,
     );
     console.log(`  ${await leftovers(stack)}`);
   } finally {
     await stack.dispose();
   }
 
-  const floorRate = rate(floorMs);
+  const floorRate = rate(floorRun.ms);
   const line = (what: string, r: DrainResult) =>
     console.log(
       `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ` +
-        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}`,
+        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${r.cpuMsPerUser.toFixed(2)} ms/user`,
     );
   console.log(`summary (${users} users, time from the workers' start, their start-up included):`);
   line('1 worker ', one);
