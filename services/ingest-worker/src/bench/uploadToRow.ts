@@ -4,6 +4,11 @@
  * - one upload after another (each waits for the previous row): the latency of a quiet queue;
  * - a steady rate, open loop (upload i starts at i/rate s whatever happened before), the load
  *   at which batching must not cost latency (README, Benchmarks).
+ * The steady rate has a floor, run first: the same uploads at the same rate into a bucket of
+ * the bench's own, subscribed to the same MinIO targets, each timed until the first copy of its
+ * event reaches a queue of the bench's own. No row can come sooner than its event; the worker's
+ * figure is read against it (its extra work meanwhile: acking the floor bucket's events, which
+ * reach its queue too and cost it no query).
  *
  *   node services/ingest-worker/dist/bench/uploadToRow.js [sequential=300] [rate=200] [seconds=20]
  */
@@ -11,7 +16,11 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import pg from 'pg';
+import amqp from 'amqplib';
+import { NotificationConfig, ObjectCreatedAll, QueueConfig } from 'minio';
 import {
+  amqpUrls,
+  decodeBucketEvent,
   connectionOptions,
   createLogger,
   createMinioClient,
@@ -19,12 +28,13 @@ import {
   loadSettings,
   minioSettings,
   postgresSettings,
+  rabbitmqSettings,
   USERS_CHANGED_CHANNEL,
   type MinioClient,
   type Pool,
 } from '@userpipe/shared';
 
-const settings = loadSettings(z.object({ ...postgresSettings.shape, ...minioSettings.shape }));
+const settings = loadSettings(z.object({ ...postgresSettings.shape, ...minioSettings.shape, ...rabbitmqSettings.shape }));
 const sequential = Number(process.argv[2] ?? 300);
 const rate = Number(process.argv[3] ?? 200);
 const seconds = Number(process.argv[4] ?? 20);
@@ -46,9 +56,32 @@ function csvOf(i: number): Buffer {
   return Buffer.from(`first_name,last_name,birthts\nBench,User ${i},${Date.UTC(1990, 0, 1) + i}\n`);
 }
 
-async function upload(minio: MinioClient, userId: string, i: number): Promise<void> {
+async function upload(minio: MinioClient, userId: string, i: number, bucket = settings.SRC_BUCKET): Promise<void> {
   const body = csvOf(i);
-  await minio.putObject(settings.SRC_BUCKET, `${userId}.csv`, body, body.length);
+  await minio.putObject(bucket, `${userId}.csv`, body, body.length);
+}
+
+/**
+ * Uploads `rate` files a second for `seconds` s, open loop: upload i is due at i/rate s, whatever
+ * happened before. `uploaded` hears of each when its PUT returns, with the time it was due.
+ */
+async function openLoop(minio: MinioClient, bucket: string, prefix: string, ids: string[], uploaded: (userId: string, due: number) => void): Promise<number> {
+  const total = Math.round(rate * seconds);
+  let lateStarts = 0;
+  const t0 = performance.now();
+  const puts: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    else if (wait < -5) lateStarts++;
+    const userId = `${prefix}${i}`;
+    ids.push(userId);
+    // The clock starts when the upload is due, so a load generator running late counts against us, not for us.
+    puts.push(upload(minio, userId, i, bucket).then(() => uploaded(userId, due)));
+  }
+  await Promise.all(puts);
+  return lateStarts;
 }
 
 /** One upload at a time, each followed by polling for its row. */
@@ -76,10 +109,8 @@ async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): P
  * so finding them costs the database one query per commit, however far behind the worker is.
  */
 async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; lateStarts: number }> {
-  const total = Math.round(rate * seconds);
   const pending = new Map<string, number>();
   const latencies: number[] = [];
-  let lateStarts = 0;
   let uploading = true;
   const listener = new pg.Client(connectionOptions(settings));
   await listener.connect();
@@ -107,19 +138,7 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
       });
     }
   })();
-  const t0 = performance.now();
-  const puts: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    else if (wait < -5) lateStarts++;
-    const userId = `bench-${run}-r${i}`;
-    ids.push(userId);
-    // The clock starts when the upload is due, so a load generator running late counts against us, not for us.
-    puts.push(upload(minio, userId, i).then(() => void pending.set(userId, due)));
-  }
-  await Promise.all(puts);
+  const lateStarts = await openLoop(minio, settings.SRC_BUCKET, `bench-${run}-r`, ids, (userId, due) => void pending.set(userId, due));
   uploading = false;
   try {
     await poller;
@@ -129,6 +148,51 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
   return { latencies, lateStarts };
 }
 
+/**
+ * The steady rate's floor: the same uploads, at the same rate, into a bucket of the bench's own
+ * subscribed to the same MinIO targets, each timed from when it was due until the first copy of
+ * its event reaches a queue of the bench's own. Nothing of ours runs in between.
+ */
+async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; lateStarts: number }> {
+  const bucket = `bench-floor-${run}`;
+  await minio.makeBucket(bucket, settings.MINIO_REGION);
+  const ids: string[] = [];
+  const connection = await amqp.connect(amqpUrls(settings)[0]!);
+  try {
+    const subscription = new NotificationConfig();
+    for (const target of [settings.MINIO_NOTIFY_TARGET_ID, settings.MINIO_NOTIFY_FAST_TARGET_ID].filter(Boolean)) {
+      const queue = new QueueConfig(`arn:minio:sqs::${target}:amqp`);
+      queue.addEvent(ObjectCreatedAll);
+      subscription.add(queue);
+    }
+    await minio.setBucketNotification(bucket, subscription);
+    const channel = await connection.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, settings.EVENTS_EXCHANGE, settings.EVENTS_ROUTING_KEY);
+    const arrived = new Map<string, number>();
+    let allArrived = () => {};
+    await channel.consume(queue, (message) => {
+      if (!message) return;
+      for (const record of decodeBucketEvent(message.content)) {
+        if (record.bucket === bucket && !arrived.has(record.key)) arrived.set(record.key, performance.now());
+      }
+      if (arrived.size === Math.round(rate * seconds)) allArrived();
+    }, { noAck: true });
+    const due = new Map<string, number>();
+    const lateStarts = await openLoop(minio, bucket, `floor-${run}-`, ids, (userId, at) => void due.set(`${userId}.csv`, at));
+    if (arrived.size < due.size) {
+      await Promise.race([new Promise<void>((resolve) => (allArrived = resolve)), sleep(TIMEOUT_MS)]);
+    }
+    const missing = [...due.keys()].filter((key) => !arrived.has(key));
+    if (missing.length > 0) throw new Error(`${missing.length} uploads' events did not arrive within ${TIMEOUT_MS} ms (first: ${missing[0]})`);
+    return { latencies: [...due].map(([key, at]) => arrived.get(key)! - at), lateStarts };
+  } finally {
+    await connection.close();
+    for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(bucket, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+    await minio.removeBucket(bucket);
+  }
+}
+
 async function main(): Promise<void> {
   const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: 2 }, createLogger('bench', 'warn'));
   const minio = createMinioClient(settings);
@@ -136,6 +200,8 @@ async function main(): Promise<void> {
   try {
     if (sequential > 0) report(`upload -> row in Postgres, ${sequential} sequential uploads of one-row csv files`, await oneAfterAnother(pool, minio, ids));
     if (rate > 0 && seconds > 0) {
+      const floor = await eventFloor(minio);
+      report(`floor: upload -> its event in a queue of our own, ${rate} uploads/s for ${seconds} s (no worker involved; ${floor.lateStarts} started over 5 ms late)`, floor.latencies);
       const { latencies, lateStarts } = await steadyRate(pool, minio, ids);
       report(`upload -> row in Postgres, ${rate} uploads/s for ${seconds} s (${latencies.length} uploads, open loop; ${lateStarts} started over 5 ms late)`, latencies);
     }
