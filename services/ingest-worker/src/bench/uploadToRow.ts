@@ -33,11 +33,14 @@ import {
   type MinioClient,
   type Pool,
 } from '@userpipe/shared';
+import { deleteEveryVersion } from '@userpipe/shared/testing';
 
 const settings = loadSettings(z.object({ ...postgresSettings.shape, ...minioSettings.shape, ...rabbitmqSettings.shape }));
 const sequential = Number(process.argv[2] ?? 300);
 const rate = Number(process.argv[3] ?? 200);
 const seconds = Number(process.argv[4] ?? 20);
+/** Uploads in a steady-rate run, the floor's and the worker's alike. */
+const steadyUploads = Math.round(rate * seconds);
 const TIMEOUT_MS = 60_000;
 const run = randomBytes(3).toString('hex');
 
@@ -66,11 +69,10 @@ async function upload(minio: MinioClient, userId: string, i: number, bucket = se
  * happened before. `uploaded` hears of each when its PUT returns, with the time it was due.
  */
 async function openLoop(minio: MinioClient, bucket: string, prefix: string, ids: string[], uploaded: (userId: string, due: number) => void): Promise<number> {
-  const total = Math.round(rate * seconds);
   let lateStarts = 0;
   const t0 = performance.now();
   const puts: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < steadyUploads; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
@@ -176,7 +178,7 @@ async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; la
       for (const record of decodeBucketEvent(message.content)) {
         if (record.bucket === bucket && !arrived.has(record.key)) arrived.set(record.key, performance.now());
       }
-      if (arrived.size === Math.round(rate * seconds)) allArrived();
+      if (arrived.size === steadyUploads) allArrived();
     }, { noAck: true });
     const due = new Map<string, number>();
     const lateStarts = await openLoop(minio, bucket, `floor-${run}-`, ids, (userId, at) => void due.set(`${userId}.csv`, at));
@@ -188,7 +190,7 @@ async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; la
     return { latencies: [...due].map(([key, at]) => arrived.get(key)! - at), lateStarts };
   } finally {
     await connection.close();
-    for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(bucket, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+    await deleteEveryVersion(minio, bucket);
     await minio.removeBucket(bucket);
   }
 }
