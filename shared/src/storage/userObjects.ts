@@ -24,14 +24,20 @@ export function isNotFound(err: unknown): boolean {
   return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchObject';
 }
 
+/**
+ * HEAD of one object; null when it is not there. A 404 is an expected answer, not an error:
+ * half the users of a drain have no png, and minio-js's statObject turns each 404 into a thrown
+ * error whose construction showed in the worker's CPU profile (docs/scaling.md).
+ */
 async function stat(client: Client, bucket: string, key: string): Promise<StoredObject | null> {
-  try {
-    const { etag, size } = await client.statObject(bucket, key);
-    return { key, etag: bareEtag(etag), size };
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
+  const response = await client.makeRequestAsync({ method: 'HEAD', bucketName: bucket, objectName: key }, '', [200, 404]);
+  response.resume();
+  if (response.statusCode === 404) {
+    // MinIO names what is missing; a missing bucket is a fault, not a user without a picture.
+    if (response.headers['x-minio-error-code'] === 'NoSuchBucket') throw new Error(`bucket ${bucket} does not exist`);
+    return null;
   }
+  return { key, etag: bareEtag(String(response.headers.etag ?? '')), size: Number(response.headers['content-length']) };
 }
 
 /**
