@@ -1,5 +1,5 @@
-import { createLogger, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
-import { recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
+import { createLogger, EventDecodeError, reconcileUsers, userLockKey, type ReconcileDeps } from '@userpipe/shared';
+import { eventually, recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
 import { createIngestBatches } from './ingestBatches';
 import { createWorkerMetrics } from './metrics';
 
@@ -137,6 +137,34 @@ describe('micro-batches of deliveries', () => {
       { method: 'HEAD', key: '9.png', status: 200 },
     ]);
   });
+
+  it('read nothing for a copy of an event that another batch applied while this one waited for the lock', async () => {
+    await stack.put('10.csv', userCsv('First10', 'Copied', 10));
+    await stack.put('10.png', 'p');
+    const csvEvent = await created('10.csv');
+    // Two workers, each with a copy of the event (MinIO's two targets): both find nothing applied
+    // yet, then queue behind a lock this test holds, so neither can have seen the other commit.
+    const blocker = await deps.pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey('10')]);
+    calls.length = 0;
+    const copies = [batches(), batches()].map((worker) => worker.handle({ body: csvEvent, attempt: 1 }));
+    await eventually(async () => expect(await advisoryLockWaiters()).toBe(2));
+    await blocker.query('COMMIT');
+    blocker.release();
+
+    await Promise.all(copies);
+    expect(sorted(calls)).toEqual([
+      { method: 'GET', key: '10.csv', status: 200 },
+      { method: 'HEAD', key: '10.png', status: 200 },
+    ]);
+    expect(await stack.user('10')).toMatchObject({ last_name: 'Copied', img_path: `${stack.srcBucket}/10.png` });
+  });
+
+  async function advisoryLockWaiters(): Promise<number> {
+    const { rows } = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+    return rows[0]!.n;
+  }
 
   function sorted(list: ObjectCall[]): ObjectCall[] {
     return [...list].sort((a, b) => a.key.localeCompare(b.key));

@@ -5,6 +5,7 @@ import {
   parseUserKey,
   reconcileUsers,
   selectAppliedStates,
+  type AppliedState,
   type BucketEventRecord,
   type Delivery,
   type Logger,
@@ -48,7 +49,9 @@ interface Decoded {
  * reading the bucket, and the users left are reconciled together in one transaction. Each
  * delivery's promise settles after the commit that covers it, so the consumer acks after
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
- * delivery that fails alone is retried (and in the end dead-lettered).
+ * delivery that fails alone is retried (and in the end dead-lettered). The skip rule is asked
+ * twice: before the batch's transaction, and again once its locks are held, as another batch
+ * holding a copy of the same event may have applied it meanwhile.
  */
 export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void> } {
   const { deps, metrics, logger } = opts;
@@ -130,15 +133,18 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
       }
     }
     const applied = await selectAppliedStates(deps.pool, [...new Set(userOf.values())]);
-    const toReconcile = new Set<string>();
+    /** Each user's records not skipped yet: what its reconcile comes to apply. */
+    const toApply = new Map<string, BucketEventRecord[]>();
     for (const [record, userId] of userOf) {
       if (alreadyApplied(record, deps.srcBucket, applied.get(userId) ?? NOTHING_APPLIED)) outcomes.set(record, 'skipped');
-      else toReconcile.add(userId);
+      else toApply.set(userId, [...(toApply.get(userId) ?? []), record]);
     }
-    const results = new Map((await reconcileUsers(deps, [...toReconcile])).map((r) => [r.userId, r.outcome]));
+    // Asked again under the locks: a batch holding another copy of these events may have committed meanwhile.
+    const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => alreadyApplied(record, deps.srcBucket, state));
+    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo })).map((r) => [r.userId, r.outcome]));
     for (const record of records) {
       const userId = userOf.get(record);
-      const outcome = outcomes.get(record) ?? results.get(userId!)!;
+      const outcome = outcomes.get(record) ?? results.get(userId!) ?? 'skipped';
       counts[outcome] = (counts[outcome] ?? 0) + 1;
       metrics.events.inc({ outcome });
       if (outcome === 'rejected') metrics.rejections.inc();

@@ -1,7 +1,10 @@
 import { withTransaction } from '../db/createPool';
 import { lockUsers } from '../db/queries/lockUsers';
+import type { Queryable } from '../db/queries/queryable';
 import { selectAbsentSince } from '../db/queries/selectAbsentSince';
+import { selectAppliedStates } from '../db/queries/selectAppliedStates';
 import { selectUserRows } from '../db/queries/selectUserRows';
+import { NOTHING_APPLIED, type AppliedState } from '../domain/alreadyApplied';
 import { listedPictureHolds } from '../domain/listedPicture';
 import { decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
 import { imagePath } from '../domain/userKey';
@@ -20,6 +23,13 @@ export interface ReconcileOptions {
    * holds (shared/src/domain/listedPicture.ts) no HEAD is made for it.
    */
   listing?: { seq: bigint; imageKeys: ReadonlyMap<string, string | null> };
+  /**
+   * The skip rule, asked again once the locks are held (docs/design.md, "Skip what is already
+   * applied"): false when what the caller came to apply for this user is in place by now. A
+   * batch that waited for a lock held by another batch, or another worker, holding a copy of
+   * the same event then reads nothing from the bucket. Such users are left out of the results.
+   */
+  stillToDo?: (userId: string, applied: AppliedState) => boolean;
 }
 
 export interface ReconcileResult extends ReconcileDecision {
@@ -37,11 +47,13 @@ export interface ReconcileResult extends ReconcileDecision {
  * One user is a batch of one: this is the only reconcile.
  */
 export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly string[], opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
-  const ids = [...new Set(userIds)].sort();
-  if (ids.length === 0) return [];
+  const locked = [...new Set(userIds)].sort();
+  if (locked.length === 0) return [];
   const now = opts.now ?? new Date();
   return withTransaction(deps.pool, async (tx) => {
-    await lockUsers(tx, ids);
+    await lockUsers(tx, locked);
+    const ids = await leftToDo(tx, locked, opts.stillToDo);
+    if (ids.length === 0) return [];
     const stored = await selectUserRows(tx, ids);
     const row = (id: string) => stored.get(id)?.row ?? null;
     const listing = opts.listing;
@@ -61,6 +73,12 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     await applyDecisions(tx, results, (id) => stored.has(id));
     return results;
   });
+}
+
+async function leftToDo(tx: Queryable, ids: string[], stillToDo: ReconcileOptions['stillToDo']): Promise<string[]> {
+  if (!stillToDo) return ids;
+  const applied = await selectAppliedStates(tx, ids);
+  return ids.filter((id) => stillToDo(id, applied.get(id) ?? NOTHING_APPLIED));
 }
 
 /** Reconciles one user: a batch of one. */
