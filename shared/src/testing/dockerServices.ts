@@ -7,7 +7,11 @@ import { RABBITMQ_USERS_SCRIPT } from './stackProvisioning';
 const ROOT = path.resolve(__dirname, '../../..');
 const started: StartedTestContainer[] = [];
 
-/** MinIO's settings for one AMQP target: every flag but ENABLE counts only when exactly "on". */
+/**
+ * MinIO's settings for one AMQP target: every flag but ENABLE counts only when exactly "on". The
+ * durable one (with a queue folder) waits for RabbitMQ's confirms; the fast one does not, as in
+ * infra/local/minio.sh (why: there).
+ */
 function amqpTargetEnv(id: string, url: string, to: { exchange: string; routingKey: string }, queueDir?: string): Record<string, string> {
   const env: Record<string, string> = {
     [`MINIO_NOTIFY_AMQP_ENABLE_${id}`]: 'on',
@@ -17,9 +21,13 @@ function amqpTargetEnv(id: string, url: string, to: { exchange: string; routingK
     [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${id}`]: to.routingKey,
     [`MINIO_NOTIFY_AMQP_DURABLE_${id}`]: 'on',
     [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${id}`]: '2',
-    [`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${id}`]: 'on',
   };
-  if (queueDir) env[`MINIO_NOTIFY_AMQP_QUEUE_DIR_${id}`] = queueDir;
+  if (queueDir) {
+    env[`MINIO_NOTIFY_AMQP_QUEUE_DIR_${id}`] = queueDir;
+    env[`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${id}`] = 'on';
+  } else {
+    env[`MINIO_NOTIFY_AMQP_NO_WAIT_${id}`] = 'on';
+  }
   return env;
 }
 
