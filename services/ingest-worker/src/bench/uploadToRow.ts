@@ -8,7 +8,8 @@
  * the bench's own, subscribed to the same MinIO targets, each timed until the first copy of its
  * event reaches a queue of the bench's own. No row can come sooner than its event; the worker's
  * figure is read against it (its extra work meanwhile: acking the floor bucket's events, which
- * reach its queue too and cost it no query).
+ * reach its queue too and cost it no query). The worker's run also times each event to a queue of the
+ * bench's own, so a row's time splits into MinIO's part and the worker's.
  *
  *   node services/ingest-worker/dist/bench/uploadToRow.js [sequential=300] [rate=200] [seconds=20]
  */
@@ -110,9 +111,14 @@ async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): P
  * Rows are looked for when the worker announces a commit (the NOTIFY the exporter listens to),
  * so finding them costs the database one query per commit, however far behind the worker is.
  */
-async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; lateStarts: number }> {
+async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; toEvent: number[]; eventToRow: number[]; lateStarts: number }> {
   const pending = new Map<string, number>();
   const latencies: number[] = [];
+  // Where a row's time went: MinIO's event (as a queue of our own saw it) and then the worker.
+  const due = new Map<string, number>();
+  const rowAt = new Map<string, number>();
+  const connection = await amqp.connect(amqpUrls(settings)[0]!);
+  const arrived = await watchEvents(connection, settings.SRC_BUCKET);
   let uploading = true;
   const listener = new pg.Client(connectionOptions(settings));
   await listener.connect();
@@ -126,6 +132,7 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
         const now = performance.now();
         for (const { user_id } of rows) {
           latencies.push(now - pending.get(user_id)!);
+          rowAt.set(`${user_id}.csv`, now);
           pending.delete(user_id);
         }
         for (const [userId, started] of pending) if (now - started > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
@@ -140,14 +147,42 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
       });
     }
   })();
-  const lateStarts = await openLoop(minio, settings.SRC_BUCKET, `bench-${run}-r`, ids, (userId, due) => void pending.set(userId, due));
+  const lateStarts = await openLoop(minio, settings.SRC_BUCKET, `bench-${run}-r`, ids, (userId, at) => {
+    pending.set(userId, at);
+    due.set(`${userId}.csv`, at);
+  });
   uploading = false;
   try {
     await poller;
   } finally {
     await listener.end();
+    await connection.close();
   }
-  return { latencies, lateStarts };
+  const seen = [...rowAt.keys()].filter((key) => arrived.has(key));
+  return {
+    latencies,
+    toEvent: seen.map((key) => arrived.get(key)! - due.get(key)!),
+    eventToRow: seen.map((key) => rowAt.get(key)! - arrived.get(key)!),
+    lateStarts,
+  };
+}
+
+/**
+ * When the first copy of each of a bucket's events reaches a queue of the bench's own, bound to
+ * the events exchange like the worker's: what MinIO delivered, and when, with no worker involved.
+ */
+async function watchEvents(connection: amqp.ChannelModel, bucket: string): Promise<Map<string, number>> {
+  const arrived = new Map<string, number>();
+  const channel = await connection.createChannel();
+  const { queue } = await channel.assertQueue('', { exclusive: true });
+  await channel.bindQueue(queue, settings.EVENTS_EXCHANGE, settings.EVENTS_ROUTING_KEY);
+  await channel.consume(queue, (message) => {
+    if (!message) return;
+    for (const record of decodeBucketEvent(message.content)) {
+      if (record.bucket === bucket && !arrived.has(record.key)) arrived.set(record.key, performance.now());
+    }
+  }, { noAck: true });
+  return arrived;
 }
 
 /**
@@ -168,23 +203,10 @@ async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; la
       subscription.add(queue);
     }
     await minio.setBucketNotification(bucket, subscription);
-    const channel = await connection.createChannel();
-    const { queue } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(queue, settings.EVENTS_EXCHANGE, settings.EVENTS_ROUTING_KEY);
-    const arrived = new Map<string, number>();
-    let allArrived = () => {};
-    await channel.consume(queue, (message) => {
-      if (!message) return;
-      for (const record of decodeBucketEvent(message.content)) {
-        if (record.bucket === bucket && !arrived.has(record.key)) arrived.set(record.key, performance.now());
-      }
-      if (arrived.size === steadyUploads) allArrived();
-    }, { noAck: true });
+    const arrived = await watchEvents(connection, bucket);
     const due = new Map<string, number>();
     const lateStarts = await openLoop(minio, bucket, `floor-${run}-`, ids, (userId, at) => void due.set(`${userId}.csv`, at));
-    if (arrived.size < due.size) {
-      await Promise.race([new Promise<void>((resolve) => (allArrived = resolve)), sleep(TIMEOUT_MS)]);
-    }
+    for (const deadline = performance.now() + TIMEOUT_MS; arrived.size < due.size && performance.now() < deadline; ) await sleep(20);
     const missing = [...due.keys()].filter((key) => !arrived.has(key));
     if (missing.length > 0) throw new Error(`${missing.length} uploads' events did not arrive within ${TIMEOUT_MS} ms (first: ${missing[0]})`);
     return { latencies: [...due].map(([key, at]) => arrived.get(key)! - at), lateStarts };
@@ -204,8 +226,10 @@ async function main(): Promise<void> {
     if (rate > 0 && seconds > 0) {
       const floor = await eventFloor(minio);
       report(`floor: upload -> its event in a queue of our own, ${rate} uploads/s for ${seconds} s (no worker involved; ${floor.lateStarts} started over 5 ms late)`, floor.latencies);
-      const { latencies, lateStarts } = await steadyRate(pool, minio, ids);
+      const { latencies, toEvent, eventToRow, lateStarts } = await steadyRate(pool, minio, ids);
       report(`upload -> row in Postgres, ${rate} uploads/s for ${seconds} s (${latencies.length} uploads, open loop; ${lateStarts} started over 5 ms late)`, latencies);
+      report(`  of which upload -> its event in a queue of our own, the worker running`, toEvent);
+      report(`  and that event -> row (the worker, and when the row was looked for: at each commit's NOTIFY)`, eventToRow);
     }
   } finally {
     // Leave the bucket as it was: the worker deletes the rows when it sees the removals.
