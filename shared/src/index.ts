@@ -49,6 +49,7 @@ export * from './storage/userObjects';
 
 export * from './messaging/amqpUrl';
 export * from './messaging/rabbitmqNodes';
+export * from './messaging/queueTopology';
 export * from './messaging/ingestTopology';
 export * from './messaging/rebuildTopology';
 export * from './messaging/retryPolicy';

@@ -24,7 +24,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  assertIngestTopology,
   createMinioClient,
   isNotFound,
   mapWithConcurrency,
@@ -71,7 +70,7 @@ function tuning(): Partial<Record<keyof WorkerSettings, string>> {
 async function freshStack(): Promise<TestStack> {
   const stack = await TestStack.create();
   await stack.migrate();
-  await assertIngestTopology(await stack.channel(), stack.topology);
+  await stack.topology.declare(await stack.channel());
   return stack;
 }
 
