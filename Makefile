@@ -34,8 +34,17 @@ node_modules/.installed: package.json package-lock.json shared/package.json serv
 
 install: node_modules/.installed ## install the npm dependencies (from the lock file)
 
-build: install ## type-check and compile every workspace, tests included
+# What `tsc -b` reads: every workspace's TypeScript and tsconfig, and the folders holding them
+# (deleting or renaming a file changes its folder's time). Listed on each make run, in a few
+# milliseconds: with nothing newer than the stamp, a command starts its work without even tsc's
+# own up-to-date check (a second or more of Node).
+BUILD_INPUTS := $(shell find tsconfig.base.json tsconfig.json shared services \( -name node_modules -o -name dist \) -prune -o \( -type d -o -name '*.ts' -o -name 'tsconfig*.json' \) -print)
+
+node_modules/.built: node_modules/.installed $(BUILD_INPUTS)
 	npx tsc -b
+	@touch $@
+
+build: node_modules/.built ## type-check and compile every workspace, tests included
 
 up: build ## run the whole stack: MinIO, RabbitMQ, Postgres, the ingest worker, the query API and the rebuild scheduler; TOPOLOGY=cluster: clustered
 	@echo "make up: using $(RUNTIME)"
@@ -124,7 +133,7 @@ rebuild: build ## reconcile every user with the bucket now; FULL=1 rereads every
 ifeq ($(DOCKER),yes)
 	docker compose run --rm rebuild node services/rebuild/dist/cli.js $(if $(FULL),--full)
 else
-	infra/local/services.sh up
+	infra/local/services.sh up postgres minio
 	infra/local/run.sh node services/rebuild/dist/cli.js $(if $(FULL),--full)
 endif
 
@@ -158,4 +167,4 @@ bench-export: build ## the output.csv export at 100,000 and 1,000,000 users agai
 	infra/local/run.sh node services/ingest-worker/dist/bench/exportSpeed.js $(SIZES)
 
 clean: ## remove build output (not the data: see make down)
-	rm -rf shared/dist services/*/dist *.tsbuildinfo shared/*.tsbuildinfo services/*/*.tsbuildinfo
+	rm -rf shared/dist services/*/dist *.tsbuildinfo shared/*.tsbuildinfo services/*/*.tsbuildinfo node_modules/.built
