@@ -3,6 +3,7 @@ export * from './config/loadSettings';
 export * from './config/settings';
 export * from './logging/createLogger';
 export * from './service/runService';
+export * from './http/healthEndpoints';
 export * from './http/healthServer';
 
 export * from './domain/userKey';

@@ -1,6 +1,6 @@
 import {
   amqpUrls,
-  buildHttpServer,
+  buildHealthServer,
   connectionOptions,
   createMinioClient,
   createPool,
@@ -67,7 +67,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
     connectionName: `ingest-worker ${process.pid}`,
   });
 
-  const http = buildHttpServer({
+  const http = buildHealthServer({
     registry: metrics.registry,
     checks: {
       postgres: () => pool.query('SELECT 1'),

@@ -1,7 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   amqpUrls,
-  buildHttpServer,
+  buildHealthServer,
   createMinioClient,
   rebuildTopology,
   RabbitmqNodes,
@@ -41,7 +41,7 @@ export async function startRebuildService(settings: RebuildSettings, logger: Log
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const http = buildHttpServer({
+  const http = buildHealthServer({
     registry,
     checks: {
       postgres: () => pool.query('SELECT 1'),
