@@ -23,7 +23,7 @@ STATE := $(or $(USERPIPE_STATE_DIR),.local)
 # They hold the same ports in both topologies, so one's are stopped before the other's start.
 stop-processes = if compgen -G '$(STATE)$(if $(filter cluster,$(1)),/cluster)/run/*.pid' >/dev/null; then TOPOLOGY=$(1) infra/local/processes.sh stop; fi
 
-.PHONY: help install build up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
+.PHONY: help install build lint up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ node_modules/.built: node_modules/.installed $(BUILD_INPUTS)
 	@touch $@
 
 build: node_modules/.built ## type-check and compile every workspace, tests included
+
+lint: build ## ESLint with typescript-eslint's type-aware rules (eslint.config.mjs): mistakes, not style
+	npx eslint --max-warnings 0 .
 
 up: build ## run the whole stack: MinIO, RabbitMQ, Postgres, the ingest worker, the query API and the rebuild scheduler; TOPOLOGY=cluster: clustered
 	@echo "make up: using $(RUNTIME)"
@@ -104,7 +107,7 @@ check: ## static checks: docker-compose.yml is valid; every setting is documente
 	infra/ci/check-settings.sh
 	infra/ci/check-compose.sh
 
-test: build ## unit and integration tests, against real MinIO, RabbitMQ and Postgres (and the console in Debian's Chromium)
+test: build lint ## the linter, then unit and integration tests, against real MinIO, RabbitMQ and Postgres (and the console in Debian's Chromium)
 	@echo "make test: services from TEST_*_URL if set, else $(if $(DOCKER),Docker (testcontainers),infra/local)"
 	infra/local/chromium.sh >/dev/null
 	npx jest

@@ -130,7 +130,7 @@ async function runOnce(
     clients: options.clients,
     faults: options.faults,
     ops: plan.ops.length,
-    opsByWhat: countByWhat(plan.ops) as Record<string, number>,
+    opsByWhat: countByWhat(plan.ops),
     stormStartedAt: Date.now(),
     stormEndedAt: Date.now(),
     failures: [],

@@ -49,7 +49,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
   const app = await buildApp({
     pool,
     readPool,
-    poolState: poolWatch.state,
+    poolState: () => poolWatch.state(),
     rebuildRequests,
     logger,
     maxPageSize: settings.API_MAX_PAGE_SIZE,

@@ -157,8 +157,8 @@ export class ResilientConsumer {
       channel.sendToQueue(
         queue,
         msg.content,
-        { persistent: true, contentType: msg.properties.contentType, headers },
-        (nackErr: unknown) => (nackErr ? reject(nackErr) : resolve()),
+        { persistent: true, contentType: msg.properties.contentType as string | undefined, headers },
+        (nackErr: Error | null) => (nackErr ? reject(nackErr) : resolve()),
       );
     });
   }

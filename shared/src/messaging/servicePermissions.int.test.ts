@@ -29,7 +29,7 @@ async function attempt(url: string, op: (ch: ConfirmChannel) => Promise<unknown>
 }
 
 const publish = (exchange: string, routingKey: string) => (ch: ConfirmChannel) =>
-  new Promise<void>((resolve, reject) => ch.publish(exchange, routingKey, Buffer.from('{}'), { persistent: true }, (err: unknown) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) => ch.publish(exchange, routingKey, Buffer.from('{}'), { persistent: true }, (err: Error | null) => (err ? reject(err) : resolve())));
 const REFUSED = /ACCESS.REFUSED/;
 
 // Each service's RabbitMQ user may do what that service does and nothing else. The permissions

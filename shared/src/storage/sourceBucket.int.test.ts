@@ -26,7 +26,7 @@ describe('the versioned source bucket', () => {
 
   const versions = async (bucket: string, prefix = ''): Promise<VersionEntry[]> => {
     const out: VersionEntry[] = [];
-    for await (const item of stack.minio.listObjects(bucket, prefix, true, { IncludeVersion: true })) out.push(item as unknown as VersionEntry);
+    for await (const item of stack.minio.listObjects(bucket, prefix, true, { IncludeVersion: true })) out.push(item);
     return out;
   };
   const refusedAsMissing = (request: Promise<unknown>): Promise<boolean> => request.then(() => false, isNotFound);

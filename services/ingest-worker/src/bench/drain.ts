@@ -56,6 +56,7 @@ function findServices(): ServiceEndpoints {
   if (fromEnv) return fromEnv;
   // startLocalServices is not exported from @userpipe/shared/testing (it is the jest global setup's); load it from beside it.
   const testingDir = path.dirname(require.resolve('@userpipe/shared/testing'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
   const { startLocalServices } = require(path.join(testingDir, 'localServices.js')) as { startLocalServices: () => ServiceEndpoints };
   return startLocalServices();
 }
@@ -146,8 +147,8 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
     worker.printed += (text.match(/\n/g) ?? []).length;
     output = (output + text).slice(-65_536);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   return worker;
 }
 
