@@ -20,6 +20,15 @@ with_secrets() {
   done
 }
 
+# The settings of .env.example that .env lacks, in one pass (every script runs this first, so it
+# must cost next to nothing when there are none).
+missing_settings() {
+  awk -F= 'NR == FNR { if ($0 ~ /^[A-Z][A-Z0-9_]*=/) have[$1] = 1; next }
+           /^[A-Z][A-Z0-9_]*=/ && !($1 in have)' "$ROOT/.env" "$ROOT/.env.example"
+}
+
+[ ! -f "$ROOT/.env" ] || [ -n "$(missing_settings)" ] || exit 0
+
 # Scripts run side by side (the tests start several): one writer at a time.
 exec {lock}<"$ROOT/.env.example"
 flock "$lock"
@@ -29,9 +38,7 @@ if [ ! -f "$ROOT/.env" ]; then
   echo "[local] wrote $ROOT/.env from .env.example with generated secrets" >&2
   exit 0
 fi
-missing=$(grep -E '^[A-Z][A-Z0-9_]*=' "$ROOT/.env.example" | while IFS= read -r line; do
-  grep -q "^${line%%=*}=" "$ROOT/.env" || printf '%s\n' "$line"
-done)
+missing=$(missing_settings)
 [ -n "$missing" ] || exit 0
 { echo "# added from .env.example on $(date -u +%F)"; with_secrets <<<"$missing"; } >> "$ROOT/.env"
 echo "[local] added to $ROOT/.env: $(cut -d= -f1 <<<"$missing" | tr '\n' ' ')" >&2

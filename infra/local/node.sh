@@ -7,8 +7,13 @@ set -euo pipefail
 NODE_VERSION="${USERPIPE_NODE_VERSION:-24.21.0}"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/userpipe"
 
+# From `node --version`, which answers without starting V8 (make runs this on every call).
 node_is_recent() {
-  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=22)?0:1)' 2>/dev/null
+  local version major minor
+  version=$("$1" --version 2>/dev/null) || return 1
+  IFS=. read -r major minor _ <<<"${version#v}"
+  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
+  ((major > 22 || (major == 22 && minor >= 22)))
 }
 
 if command -v node >/dev/null 2>&1 && node_is_recent node; then

@@ -4,11 +4,11 @@
  * ingest queue and prints how many. Run it once the cause (a database down for long, a bug
  * fixed) is gone; messages that fail again return to the dead-letter queue after their retries.
  */
-import { amqpUrls, ingestTopology, loadSettingsOrExit, RabbitmqNodes, rabbitmqSettings, replayDeadLetters } from '@userpipe/shared';
+import { amqpUrls, ingestQueues, loadSettingsOrExit, RabbitmqNodes, rabbitmqSettings, replayDeadLetters } from '@userpipe/shared';
 
 async function main(): Promise<number> {
   const settings = loadSettingsOrExit('replay', rabbitmqSettings);
-  const topology = ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: [] });
+  const topology = ingestQueues(settings.INGEST_QUEUE, []);
   const connection = await new RabbitmqNodes(amqpUrls(settings)).connect(`replay-dead-letters ${process.pid}`);
   try {
     const channel = await connection.createConfirmChannel();

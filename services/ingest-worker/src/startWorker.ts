@@ -1,6 +1,6 @@
 import {
   amqpUrls,
-  buildHttpServer,
+  buildHealthServer,
   connectionOptions,
   createMinioClient,
   createPool,
@@ -51,23 +51,23 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
 
   const batches = createIngestBatches({ deps, maxBatch: settings.WORKER_BATCH_SIZE, maxWaitMs: settings.WORKER_BATCH_WAIT_MS, metrics, logger });
 
+  const topology = ingestTopology({
+    exchange: settings.EVENTS_EXCHANGE,
+    routingKey: settings.EVENTS_ROUTING_KEY,
+    queue: settings.INGEST_QUEUE,
+    retryDelaysMs: settings.WORKER_RETRY_DELAYS_MS,
+  });
   const consumer = new ResilientConsumer({
     nodes: new RabbitmqNodes(amqpUrls(settings)),
-    topology: ingestTopology({
-      exchange: settings.EVENTS_EXCHANGE,
-      routingKey: settings.EVENTS_ROUTING_KEY,
-      queue: settings.INGEST_QUEUE,
-      retryDelaysMs: settings.WORKER_RETRY_DELAYS_MS,
-    }),
+    topology,
+    retries: { queues: topology, maxAttempts: settings.WORKER_MAX_ATTEMPTS, isRetryable: (err) => !(err instanceof EventDecodeError) },
     prefetch: settings.WORKER_PREFETCH,
-    maxAttempts: settings.WORKER_MAX_ATTEMPTS,
     handle: batches.handle,
-    isRetryable: (err) => !(err instanceof EventDecodeError),
     logger,
     connectionName: `ingest-worker ${process.pid}`,
   });
 
-  const http = buildHttpServer({
+  const http = buildHealthServer({
     registry: metrics.registry,
     checks: {
       postgres: () => pool.query('SELECT 1'),

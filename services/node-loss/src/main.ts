@@ -9,7 +9,7 @@
  *   TOPOLOGY=cluster infra/local/run.sh node services/node-loss/dist/main.js [users] [--runs n] [--no-faults] ...
  */
 import pg from 'pg';
-import { amqpUrls, connectionOptions, createMinioClient, ingestTopology, RabbitmqNodes } from '@userpipe/shared';
+import { amqpUrls, connectionOptions, createMinioClient, ingestQueues, RabbitmqNodes } from '@userpipe/shared';
 import type { CheckContext } from './checks';
 import { ClusterControl } from './clusterControl';
 import { awaitConvergence } from './converge';
@@ -92,7 +92,7 @@ async function runOnce(
 ): Promise<RunSummary> {
   // Each run its own users: ids no other run or person uses, so nothing needs clearing first.
   const prefix = `nl${Date.now().toString(36)}r${run}-`;
-  const topology = ingestTopology({ exchange: '', routingKey: '', queue: settings.INGEST_QUEUE, retryDelaysMs: settings.WORKER_RETRY_DELAYS_MS });
+  const topology = ingestQueues(settings.INGEST_QUEUE, settings.WORKER_RETRY_DELAYS_MS);
   const ctx: CheckContext = {
     minio: createMinioClient(settings),
     srcBucket: settings.SRC_BUCKET,
@@ -130,7 +130,7 @@ async function runOnce(
     clients: options.clients,
     faults: options.faults,
     ops: plan.ops.length,
-    opsByWhat: countByWhat(plan.ops) as Record<string, number>,
+    opsByWhat: countByWhat(plan.ops),
     stormStartedAt: Date.now(),
     stormEndedAt: Date.now(),
     failures: [],

@@ -91,6 +91,7 @@ export function stormPlan({ users, prefix, clients, seed, now }: { users: number
         else if (!hasPng) {
           add('add png', pngKey, png());
           hasPng = true;
+          // eslint-disable-next-line no-dupe-else-if -- next() draws a new number each call
         } else if (next() < 0.5) add('replace png', pngKey, png());
         else {
           add('remove png', pngKey);

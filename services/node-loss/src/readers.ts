@@ -1,5 +1,6 @@
 import { bareEtag, isNotFound, type MinioClient } from '@userpipe/shared';
 import type { UserRowView } from '@userpipe/shared/testing';
+import type { BucketItem } from 'minio';
 import type pg from 'pg';
 import type { AppliedRow } from './caughtUp';
 import { nextLink } from './linkHeader';
@@ -12,7 +13,7 @@ import { nextLink } from './linkHeader';
 /** The bucket's keys under the prefix, with their ETags. */
 export async function listBucket(minio: MinioClient, bucket: string, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for await (const item of minio.listObjectsV2(bucket, prefix, true)) if (item.name) out.set(item.name, bareEtag(item.etag ?? ''));
+  for await (const item of minio.listObjectsV2(bucket, prefix, true) as AsyncIterable<BucketItem>) if (item.name) out.set(item.name, bareEtag(item.etag ?? ''));
   return out;
 }
 

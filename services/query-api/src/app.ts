@@ -1,20 +1,21 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Logger, MinioClient, Pool } from '@userpipe/shared';
+import { healthEndpoints, type Logger, type MinioClient, type Pool } from '@userpipe/shared';
 import { randomUUID } from 'node:crypto';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { apiProbes } from './apiProbes';
 import type { Asset } from './consoleAssets';
 import type { PoolState } from './poolHealth';
-import { registerErrorReplies } from './plugins/errorReplies';
-import { registerMetrics } from './plugins/metrics';
-import { DOCS_PREFIX, registerOpenApi } from './plugins/openapi';
-import { frameworkErrors, MAX_PARAM_LENGTH, registerRouteContract } from './plugins/routeContract';
-import { registerSameOriginWrites } from './plugins/sameOriginWrites';
-import { registerSecurityHeaders } from './plugins/securityHeaders';
+import { errorReplies } from './plugins/errorReplies';
+import { apiMetrics } from './plugins/metrics';
+import { DOCS_PREFIX, openApi } from './plugins/openapi';
+import { frameworkErrors, MAX_PARAM_LENGTH, routeContract } from './plugins/routeContract';
+import { sameOriginWrites } from './plugins/sameOriginWrites';
+import { securityHeaders } from './plugins/securityHeaders';
 import type { RebuildRequests } from './rebuildRequests';
 import type { PipelineStatus } from './schemas';
 import { consoleRoutes } from './routes/console';
 import { dataRoutes } from './routes/data';
-import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { rejectionRoutes } from './routes/rejections';
 import { pictureRoutes } from './routes/pictures';
@@ -44,10 +45,16 @@ export interface AppDeps {
   consoleAssets: Map<string, Asset>;
 }
 
-/** The query API and its console: plugins first (route contract, same-origin writes, errors, metrics, security headers, OpenAPI), then the routes, which take what they need. */
+/**
+ * The query API and its console: plugins first (route contract, same-origin writes, errors,
+ * metrics, security headers, OpenAPI), then the health endpoints every service serves (shared),
+ * then the routes, which take what they need.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // As Fastify's own logger type, so that the app's type is the plain FastifyInstance the callers take.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // An unknown query parameter must be an error, not silently dropped (a typo would return everyone).
@@ -59,18 +66,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const contract = registerRouteContract(app, { docsPrefix: DOCS_PREFIX });
-  registerSameOriginWrites(app);
-  registerErrorReplies(app, contract);
-  registerMetrics(app, deps.poolState);
-  registerSecurityHeaders(app, { docsPrefix: DOCS_PREFIX });
-  await registerOpenApi(app);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  await app.register(routeContract, { docsPrefix: DOCS_PREFIX });
+  await app.register(sameOriginWrites);
+  await app.register(errorReplies);
+  await app.register(apiMetrics, { registry, poolState: deps.poolState });
+  await app.register(securityHeaders, { docsPrefix: DOCS_PREFIX });
+  await app.register(openApi);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   const now = deps.now ?? (() => new Date());
-  await app.register(healthRoutes, { pool: deps.pool, readPool: deps.readPool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs });
+  await app.register(healthEndpoints, { registry, ...apiProbes({ pool: deps.pool, readPool: deps.readPool, poolState: deps.poolState, starvedAfterMs: deps.poolStarvedMs }) });
   await app.register(dataRoutes, { pool: deps.pool, readPool: deps.readPool, rebuildRequests: deps.rebuildRequests, maxPageSize: deps.maxPageSize, now });
   await app.register(jobRoutes, { pool: deps.pool, maxPageSize: deps.maxPageSize, now });
   await app.register(rejectionRoutes, { readPool: deps.readPool, maxPageSize: deps.maxPageSize });

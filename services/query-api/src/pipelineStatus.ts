@@ -2,7 +2,7 @@ import {
   selectActiveJob,
   selectLastOutputExport,
   tableSize,
-  type IngestTopology,
+  type IngestQueues,
   type MinioClient,
   type Pool,
 } from '@userpipe/shared';
@@ -17,7 +17,7 @@ export interface StatusDeps {
   minio: MinioClient;
   srcBucket: string;
   /** The worker's queues, named as it names them (shared/src/messaging/ingestTopology.ts). */
-  ingest: IngestTopology;
+  ingest: IngestQueues;
   rebuildQueue: string;
   /** Health servers to ask (API_STATUS_SERVICES). */
   services: { name: string; url: string }[];

@@ -67,7 +67,7 @@ export class QueueStats {
       const message = (err as Error).message;
       return { name, messages: null, consumers: null, error: /NOT_FOUND/.test(message) ? 'the queue does not exist (yet)' : message };
     } finally {
-      await (channel as amqp.Channel | undefined)?.close().catch(() => undefined);
+      await (channel)?.close().catch(() => undefined);
     }
   }
 

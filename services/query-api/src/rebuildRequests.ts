@@ -54,7 +54,7 @@ export class RebuildRequests {
   private async publish(jobId: string): Promise<void> {
     const channel = await this.open();
     await new Promise<void>((resolve, reject) =>
-      channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: unknown) =>
+      channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: Error | null) =>
         err ? reject(err) : resolve(),
       ),
     );

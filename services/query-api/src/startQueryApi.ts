@@ -1,4 +1,4 @@
-import { amqpUrls, createMinioClient, createPool, ingestTopology, RabbitmqNodes, type Logger, type QueryApiSettings } from '@userpipe/shared';
+import { amqpUrls, createMinioClient, createPool, ingestQueues, RabbitmqNodes, type Logger, type QueryApiSettings } from '@userpipe/shared';
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app';
@@ -40,7 +40,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
       queueStats,
       minio,
       srcBucket: settings.SRC_BUCKET,
-      ingest: ingestTopology({ exchange: settings.EVENTS_EXCHANGE, routingKey: settings.EVENTS_ROUTING_KEY, queue: settings.INGEST_QUEUE, retryDelaysMs: settings.WORKER_RETRY_DELAYS_MS }),
+      ingest: ingestQueues(settings.INGEST_QUEUE, settings.WORKER_RETRY_DELAYS_MS),
       rebuildQueue: settings.REBUILD_QUEUE,
       services: settings.API_STATUS_SERVICES,
       now: now ?? (() => new Date()),
@@ -49,7 +49,7 @@ export async function startQueryApi(settings: QueryApiSettings, logger: Logger, 
   const app = await buildApp({
     pool,
     readPool,
-    poolState: poolWatch.state,
+    poolState: () => poolWatch.state(),
     rebuildRequests,
     logger,
     maxPageSize: settings.API_MAX_PAGE_SIZE,

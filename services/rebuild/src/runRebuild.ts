@@ -14,6 +14,7 @@ import {
   selectAppliedStates,
   startSeenUsers,
   streamUnseenUsers,
+  type AppliedState,
   type ListedUser,
   type Logger,
   type ReconcileDeps,
@@ -142,7 +143,7 @@ export async function runRebuild(
   const processBatch = async (batch: ListedUser[]) => {
     const ids = batch.map((u) => u.userId);
     await addSeenUsers(deps.session, ids);
-    const applied = opts.full ? new Map() : await selectAppliedStates(deps.pool, ids);
+    const applied = opts.full ? new Map<string, AppliedState>() : await selectAppliedStates(deps.pool, ids);
     for (const user of batch) {
       summary.seen++;
       if (!opts.full && listingApplied(user, deps.srcBucket, applied.get(user.userId) ?? NOTHING_APPLIED)) count('unchanged');

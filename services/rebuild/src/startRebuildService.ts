@@ -1,8 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   amqpUrls,
-  assertRebuildTopology,
-  buildHttpServer,
+  buildHealthServer,
   createMinioClient,
   rebuildTopology,
   RabbitmqNodes,
@@ -27,26 +26,22 @@ export async function startRebuildService(settings: RebuildSettings, logger: Log
   const scheduler = new RebuildScheduler({ pool, minio, settings, logger });
 
   // The message only wakes us up: the job row is the record, so it is acked at once and a
-  // long rebuild never holds a delivery open. The handler cannot fail, so nothing is ever moved
-  // to a dead-letter queue (the rebuild's RabbitMQ user could not: it may not publish at all).
-  const topology = rebuildTopology(settings.REBUILD_QUEUE);
+  // long rebuild never holds a delivery open. The handler cannot fail, and there are no retries:
+  // the rebuild's RabbitMQ user could not move a message anywhere (it may not publish at all).
   const requests = new ResilientConsumer({
     nodes: new RabbitmqNodes(amqpUrls(settings)),
-    topology: { exchange: topology.exchange, routingKey: '', queue: topology.queue, retryQueues: [], deadLetterQueue: `${topology.queue}.dead` },
-    declare: (ch) => assertRebuildTopology(ch, topology),
+    topology: rebuildTopology(settings.REBUILD_QUEUE),
     prefetch: 1,
-    maxAttempts: 1,
     handle: async () => {
       void scheduler.runPending('request');
     },
-    isRetryable: () => false,
     logger,
     connectionName: `rebuild ${process.pid}`,
   });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const http = buildHttpServer({
+  const http = buildHealthServer({
     registry,
     checks: {
       postgres: () => pool.query('SELECT 1'),

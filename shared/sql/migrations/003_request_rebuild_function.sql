@@ -2,7 +2,7 @@
 -- but queue a job or join the active one: it runs with its owner's rights (SECURITY DEFINER), and
 -- the API's role userpipe_reader loses its direct INSERT on rebuild_jobs, so it can no longer
 -- write a job in any state, with any summary. Same semantics as the INSERT ... ON CONFLICT loop
--- it replaces (shared/src/db/queries/requestRebuild.ts calls it):
+-- it replaces (shared/src/db/queries/rebuildJobs.ts calls it):
 -- - no job queued or running: a new queued job, created = true;
 -- - one is: that job, created = false; a 'full' request turns a queued 'default' job into a full
 --   one (a running job keeps its mode);

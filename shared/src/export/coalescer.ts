@@ -50,9 +50,11 @@ export class Coalescer {
     if (failed) {
       this.firstPendingAt ??= Date.now();
       this.schedule(Date.now() + this.opts.retryMs);
-    } else if (this.firstPendingAt !== undefined) {
-      this.schedule(Math.min(Date.now() + this.opts.debounceMs, this.firstPendingAt + this.opts.maxDelayMs));
+      return;
     }
+    // signal() may have set it while the task ran: TypeScript keeps the `undefined` above across the await.
+    const pendingSince = this.firstPendingAt as number | undefined;
+    if (pendingSince !== undefined) this.schedule(Math.min(Date.now() + this.opts.debounceMs, pendingSince + this.opts.maxDelayMs));
   }
 
   /** Stops scheduling; with flush, runs the task once more if a signal is still unserved. */

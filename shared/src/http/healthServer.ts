@@ -1,18 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { healthEndpoints, type Probe } from './healthEndpoints';
 
 export interface HealthChecks {
   /** Each resolves when its dependency answers; the name appears in the /readyz reply. */
   [name: string]: () => Promise<unknown>;
 }
 
-/** /healthz (the process answers), /readyz (its dependencies answer) and Prometheus /metrics. */
-export function buildHttpServer(opts: { registry: Registry; checks: HealthChecks }): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+/** Ready when every check resolves; the reply names each check's outcome. */
+export function readinessOf(checks: HealthChecks): () => Promise<Probe> {
+  return async () => {
     const results = await Promise.all(
-      Object.entries(opts.checks).map(async ([name, check]) => {
+      Object.entries(checks).map(async ([name, check]) => {
         try {
           await check();
           return [name, 'ok'] as const;
@@ -22,10 +21,14 @@ export function buildHttpServer(opts: { registry: Registry; checks: HealthChecks
       }),
     );
     const ready = results.every(([, status]) => status === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
-  });
-  app.get('/metrics', async (_req, reply) => {
-    return reply.type(opts.registry.contentType).send(await opts.registry.metrics());
-  });
+    return { ok: ready, body: { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) } };
+  };
+}
+
+/** The health server of a service that serves nothing else over HTTP (the worker, the rebuild): the health endpoints on a port of their own. */
+export function buildHealthServer(opts: { registry: Registry; checks: HealthChecks }): FastifyInstance {
+  const app = Fastify({ logger: false });
+  // Loaded by listen(), which waits for every plugin.
+  void app.register(healthEndpoints, { registry: opts.registry, readiness: readinessOf(opts.checks) });
   return app;
 }

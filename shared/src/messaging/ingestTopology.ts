@@ -1,13 +1,17 @@
 import type { Channel } from 'amqplib';
+import type { QueueTopology } from './queueTopology';
+import type { RetryQueues } from './retryPolicy';
 
-export interface IngestTopology {
+/** The ingest queue and the queues named after it: what reads or counts them needs no more. */
+export interface IngestQueues extends RetryQueues {
+  queue: string;
+}
+
+/** The ingest queues and where they are fed from, declared by the worker. */
+export interface IngestTopology extends IngestQueues, QueueTopology {
   /** Where MinIO publishes: direct and durable, exactly as MinIO declares it on every publish. */
   exchange: string;
   routingKey: string;
-  queue: string;
-  /** One delay queue per distinct wait; each hands its messages back to `queue` when they expire. */
-  retryQueues: { delayMs: number; name: string }[];
-  deadLetterQueue: string;
 }
 
 /**
@@ -16,22 +20,30 @@ export interface IngestTopology {
  */
 const CRASH_DELIVERY_LIMIT = 20;
 
-export function ingestTopology(opts: { exchange: string; routingKey: string; queue: string; retryDelaysMs: number[] }): IngestTopology {
-  const delays = [...new Set(opts.retryDelaysMs)].sort((a, b) => a - b);
+export function ingestQueues(queue: string, retryDelaysMs: number[]): IngestQueues {
+  const delays = [...new Set(retryDelaysMs)].sort((a, b) => a - b);
   return {
-    exchange: opts.exchange,
-    routingKey: opts.routingKey,
-    queue: opts.queue,
+    queue,
     // Named by their delay, so changing the delays adds queues instead of clashing with old ones.
     // (`.delay.`, not the `.retry.` of the classic queues they replace: a queue cannot change its
     // type, and an old one left behind still hands its messages back to `queue` as they expire.)
-    retryQueues: delays.map((delayMs) => ({ delayMs, name: `${opts.queue}.delay.${delayMs}ms` })),
-    deadLetterQueue: `${opts.queue}.dead`,
+    retryQueues: delays.map((delayMs) => ({ delayMs, name: `${queue}.delay.${delayMs}ms` })),
+    deadLetterQueue: `${queue}.dead`,
   };
 }
 
+export function ingestTopology(opts: { exchange: string; routingKey: string; queue: string; retryDelaysMs: number[] }): IngestTopology {
+  const t: IngestTopology = {
+    ...ingestQueues(opts.queue, opts.retryDelaysMs),
+    exchange: opts.exchange,
+    routingKey: opts.routingKey,
+    declare: (ch) => declareIngest(ch, t),
+  };
+  return t;
+}
+
 /** Declares everything, idempotently. The binding must exist before uploads start: MinIO's unroutable messages are dropped. */
-export async function assertIngestTopology(ch: Channel, t: IngestTopology): Promise<void> {
+async function declareIngest(ch: Channel, t: IngestTopology): Promise<void> {
   await ch.assertExchange(t.exchange, 'direct', { durable: true, autoDelete: false, internal: false });
   await ch.assertQueue(t.deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   await ch.assertQueue(t.queue, {

@@ -13,7 +13,7 @@ export async function replayDeadLetters(channel: ConfirmChannel, from: string, t
     if (!message) break;
     const headers = { ...message.properties.headers, [ATTEMPT_HEADER]: 1 };
     await new Promise<void>((resolve, reject) =>
-      channel.sendToQueue(to, message.content, { persistent: true, contentType: message.properties.contentType, headers }, (err: unknown) =>
+      channel.sendToQueue(to, message.content, { persistent: true, contentType: message.properties.contentType as string | undefined, headers }, (err: Error | null) =>
         err ? reject(err) : resolve(),
       ),
     );

@@ -1,8 +1,8 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { assertIngestTopology, type IngestTopology } from './ingestTopology';
+import type { QueueTopology } from './queueTopology';
 import type { RabbitmqNodes } from './rabbitmqNodes';
-import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep } from './retryPolicy';
+import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep, type RetryQueues } from './retryPolicy';
 
 export interface Delivery {
   body: Buffer;
@@ -12,30 +12,35 @@ export interface Delivery {
 export interface ResilientConsumerOptions {
   /** One node, or a cluster's: a lost connection is reopened to another node. */
   nodes: RabbitmqNodes;
-  /** The queue consumed (`queue`), and where failed messages go. */
-  topology: IngestTopology;
-  /** Declares what the consumer needs on every (re)connection; the ingest topology by default. */
-  declare?: (channel: ConfirmChannel) => Promise<void>;
+  /** The queue consumed, declared on every (re)connection. */
+  topology: QueueTopology;
+  /**
+   * Where failed messages go. Without it a failed message is logged and dropped: for a queue
+   * whose messages only wake the consumer up, with the record of the work kept elsewhere.
+   */
+  retries?: Retries;
   prefetch: number;
-  maxAttempts: number;
   /** Resolves once the message's work is committed; throws to have it retried. */
   handle: (delivery: Delivery) => Promise<void>;
-  /** False for failures no retry can fix (such as an undecodable message). */
-  isRetryable: (err: unknown) => boolean;
   logger: Logger;
   /** Name shown in RabbitMQ's connection list. */
   connectionName: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export interface Retries {
+  queues: RetryQueues;
+  maxAttempts: number;
+  /** False for failures no retry can fix (such as an undecodable message). */
+  isRetryable: (err: unknown) => boolean;
+}
 
 /**
- * Consumes the ingest queue with manual acks and a prefetch, and keeps doing so across
+ * Consumes a queue with manual acks and a prefetch, and keeps doing so across
  * broker restarts and lost cluster nodes: a lost connection is reopened, to another node when
  * there are several, with backoff, and the topology declared again.
- * A message is acked only after its handler resolved (ack after commit); a failed one is
- * republished, with publisher confirms, to a delay queue or the dead-letter queue before the
- * original is acked, so it is never lost between the two.
+ * A message is acked only after its handler resolved (ack after commit); with `retries`, a
+ * failed one is republished, with publisher confirms, to a delay queue or the dead-letter queue
+ * before the original is acked, so it is never lost between the two.
  */
 export class ResilientConsumer {
   private model: ChannelModel | undefined;
@@ -93,7 +98,7 @@ export class ResilientConsumer {
       channel.on('error', (err: Error) => this.opts.logger.warn({ err }, 'RabbitMQ channel error'));
       // A channel closed by the broker leaves us unable to ack: start over on a new connection.
       channel.on('close', () => void model.close().catch(() => undefined));
-      await (this.opts.declare ?? ((ch) => assertIngestTopology(ch, this.opts.topology)))(channel);
+      await this.opts.topology.declare(channel);
       await channel.prefetch(this.opts.prefetch);
       this.model = model;
       this.channel = channel;
@@ -124,7 +129,13 @@ export class ResilientConsumer {
       channel.ack(msg);
       return;
     } catch (err) {
-      const step = nextStep(this.opts.topology, attempt, this.opts.maxAttempts, this.opts.isRetryable(err));
+      const { retries } = this.opts;
+      if (!retries) {
+        this.opts.logger.error({ err, queue: this.opts.topology.queue }, 'message failed; dropped');
+        channel.nack(msg, false, false);
+        return;
+      }
+      const step = nextStep(retries.queues, attempt, retries.maxAttempts, retries.isRetryable(err));
       this.opts.logger[step.action === 'retry' ? 'warn' : 'error'](
         { err, attempt, next: step.action, queue: step.queue },
         step.action === 'retry' ? 'message failed; retrying after a delay' : 'message failed; dead-lettered',
@@ -146,8 +157,8 @@ export class ResilientConsumer {
       channel.sendToQueue(
         queue,
         msg.content,
-        { persistent: true, contentType: msg.properties.contentType, headers },
-        (nackErr: unknown) => (nackErr ? reject(nackErr) : resolve()),
+        { persistent: true, contentType: msg.properties.contentType as string | undefined, headers },
+        (nackErr: Error | null) => (nackErr ? reject(nackErr) : resolve()),
       );
     });
   }

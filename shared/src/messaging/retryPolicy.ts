@@ -1,7 +1,12 @@
-import type { IngestTopology } from './ingestTopology';
-
 export const ATTEMPT_HEADER = 'x-attempt';
 export const ERROR_HEADER = 'x-last-error';
+
+/** Where a consumer's failed messages wait before their next attempt, and where they stop. */
+export interface RetryQueues {
+  /** One delay queue per distinct wait; each hands its messages back to the consumed queue when they expire. */
+  retryQueues: { delayMs: number; name: string }[];
+  deadLetterQueue: string;
+}
 
 export type NextStep = { action: 'retry'; queue: string; delayMs: number } | { action: 'dead-letter'; queue: string };
 
@@ -10,7 +15,7 @@ export type NextStep = { action: 'retry'; queue: string; delayMs: number } | { a
  * delay repeats), or the dead-letter queue once `maxAttempts` tries have failed or the
  * failure is one no retry can fix.
  */
-export function nextStep(t: IngestTopology, attempt: number, maxAttempts: number, retryable: boolean): NextStep {
+export function nextStep(t: RetryQueues, attempt: number, maxAttempts: number, retryable: boolean): NextStep {
   if (!retryable || attempt >= maxAttempts || t.retryQueues.length === 0) {
     return { action: 'dead-letter', queue: t.deadLetterQueue };
   }

@@ -1,6 +1,5 @@
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { eventually, TestStack } from '../testing';
-import { assertIngestTopology } from './ingestTopology';
 import { rebuildTopology } from './rebuildTopology';
 
 /**
@@ -30,7 +29,7 @@ async function attempt(url: string, op: (ch: ConfirmChannel) => Promise<unknown>
 }
 
 const publish = (exchange: string, routingKey: string) => (ch: ConfirmChannel) =>
-  new Promise<void>((resolve, reject) => ch.publish(exchange, routingKey, Buffer.from('{}'), { persistent: true }, (err: unknown) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) => ch.publish(exchange, routingKey, Buffer.from('{}'), { persistent: true }, (err: Error | null) => (err ? reject(err) : resolve())));
 const REFUSED = /ACCESS.REFUSED/;
 
 // Each service's RabbitMQ user may do what that service does and nothing else. The permissions
@@ -46,7 +45,7 @@ describe("the services' RabbitMQ users", () => {
     api = stack.amqpUrl('query');
     worker = stack.amqpUrl('worker');
     // The ingest queue exists, as after a worker started.
-    await assertIngestTopology(await stack.channel(), stack.topology);
+    await stack.topology.declare(await stack.channel());
   });
   afterAll(() => stack.dispose());
 
@@ -81,7 +80,7 @@ describe("the services' RabbitMQ users", () => {
 
   describe('the ingest worker', () => {
     it('declares its queues, delay queues, dead-letter queue and binding', async () => {
-      expect(await attempt(worker, (ch) => assertIngestTopology(ch, stack.topology))).toBeNull();
+      expect(await attempt(worker, (ch) => stack.topology.declare(ch))).toBeNull();
     });
 
     it('consumes its own queue only', async () => {

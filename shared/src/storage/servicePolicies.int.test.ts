@@ -29,7 +29,7 @@ describe("the services' MinIO users", () => {
     it('reads src', async () => {
       expect(await read(as('query'), stack.srcBucket, '1.csv')).toEqual(body);
       const keys: string[] = [];
-      for await (const item of as('query').listObjectsV2(stack.srcBucket, '', true)) keys.push(item.name!);
+      for await (const item of as('query').listObjectsV2(stack.srcBucket, '', true)) keys.push(item.name);
       expect(keys).toEqual(['1.csv']);
     });
 
@@ -85,7 +85,7 @@ describe("the services' MinIO users", () => {
   describe('the rebuild', () => {
     it('lists and reads src and writes output.csv', async () => {
       const keys: string[] = [];
-      for await (const item of as('rebuild').listObjectsV2(stack.srcBucket, '', false)) keys.push(item.name!);
+      for await (const item of as('rebuild').listObjectsV2(stack.srcBucket, '', false)) keys.push(item.name);
       expect(keys).toEqual(['1.csv']);
       expect(await read(as('rebuild'), stack.srcBucket, '1.csv')).toEqual(body);
       expect(await as('rebuild').bucketExists(stack.resBucket)).toBe(true);

@@ -1,5 +1,4 @@
 import { decodeBucketEvent } from '../events/bucketEvent';
-import { assertIngestTopology } from '../messaging/ingestTopology';
 import { deleteEveryVersion, eventually, provisionStack, TestStack, userCsv } from '../testing';
 import { isNotFound } from './userObjects';
 
@@ -21,13 +20,13 @@ describe('the versioned source bucket', () => {
   beforeAll(async () => {
     stack = await TestStack.create();
     // As a worker would: the stack's queue, bound to MinIO's exchange, so the bucket's events wait there.
-    await assertIngestTopology(await stack.channel(), stack.topology);
+    await stack.topology.declare(await stack.channel());
   });
   afterAll(() => stack.dispose());
 
   const versions = async (bucket: string, prefix = ''): Promise<VersionEntry[]> => {
     const out: VersionEntry[] = [];
-    for await (const item of stack.minio.listObjects(bucket, prefix, true, { IncludeVersion: true })) out.push(item as unknown as VersionEntry);
+    for await (const item of stack.minio.listObjects(bucket, prefix, true, { IncludeVersion: true })) out.push(item);
     return out;
   };
   const refusedAsMissing = (request: Promise<unknown>): Promise<boolean> => request.then(() => false, isNotFound);

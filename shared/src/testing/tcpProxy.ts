@@ -14,7 +14,7 @@ export class TcpProxy {
 
   /** With latencyMs, every reply from the service is held back that long (a slow network). */
   constructor(
-    private readonly target: { host: string; port: number },
+    target: { host: string; port: number },
     private readonly opts: { latencyMs?: number } = {},
   ) {
     this.server = net.createServer((client) => {

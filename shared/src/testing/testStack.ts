@@ -8,7 +8,7 @@ import { createMinioClient, type MinioClient } from '../storage/createMinioClien
 import { bareEtag, isNotFound } from '../storage/userObjects';
 import { amqpUrls } from '../messaging/amqpUrl';
 import { ingestTopology } from '../messaging/ingestTopology';
-import { assertRebuildTopology, rebuildTopology } from '../messaging/rebuildTopology';
+import { rebuildTopology } from '../messaging/rebuildTopology';
 import { readEndpoints, type ServiceEndpoints } from './serviceEndpoints';
 import { deleteEveryVersion } from './emptyBucket';
 import { eventually } from './eventually';
@@ -64,7 +64,7 @@ export class TestStack {
     await stack.admin.query(`CREATE DATABASE ${stack.database}`);
     ({ rabbitmqUsers: stack.rabbitmqUsers } = await provisionStack(stack.services, stack.names));
     // As if the rebuild had run once: it declares where the query API announces jobs.
-    await assertRebuildTopology(await stack.channel(), rebuildTopology(stack.rebuildQueue));
+    await rebuildTopology(stack.rebuildQueue).declare(await stack.channel());
     return stack;
   }
 

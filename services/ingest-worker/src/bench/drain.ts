@@ -24,7 +24,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  assertIngestTopology,
   createMinioClient,
   isNotFound,
   mapWithConcurrency,
@@ -57,6 +56,7 @@ function findServices(): ServiceEndpoints {
   if (fromEnv) return fromEnv;
   // startLocalServices is not exported from @userpipe/shared/testing (it is the jest global setup's); load it from beside it.
   const testingDir = path.dirname(require.resolve('@userpipe/shared/testing'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
   const { startLocalServices } = require(path.join(testingDir, 'localServices.js')) as { startLocalServices: () => ServiceEndpoints };
   return startLocalServices();
 }
@@ -71,7 +71,7 @@ function tuning(): Partial<Record<keyof WorkerSettings, string>> {
 async function freshStack(): Promise<TestStack> {
   const stack = await TestStack.create();
   await stack.migrate();
-  await assertIngestTopology(await stack.channel(), stack.topology);
+  await stack.topology.declare(await stack.channel());
   return stack;
 }
 
@@ -147,8 +147,8 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
     worker.printed += (text.match(/\n/g) ?? []).length;
     output = (output + text).slice(-65_536);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   return worker;
 }
 

@@ -42,7 +42,7 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
       ['', 'any'],
       ['true', 'with a picture'],
       ['false', 'without'],
-    ].map(([value, label]) => h('option', { value: value!, selected: (filters.is_image_exists ?? '').toLowerCase() === value }, label!)),
+    ].map(([value, label]) => h('option', { value: value!, selected: (filters.is_image_exists ?? '').toLowerCase() === value }, label)),
   );
   const sizes = PAGE_SIZES.includes(limit) ? PAGE_SIZES : [...PAGE_SIZES, limit];
   const pageSize = h('select', { name: 'limit', id: 'filter-limit' }, ...sizes.map((size) => h('option', { value: size, selected: size === limit }, size)));
@@ -51,24 +51,29 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
     { class: 'filters', id: 'user-filters' },
     h('label', { for: 'filter-is_image_exists' }, 'Picture'),
     picture,
-    errors.get('is_image_exists')!,
+    errors.get('is_image_exists'),
     h('label', { for: 'filter-min_age' }, 'Min age'),
     input('min_age'),
-    errors.get('min_age')!,
+    errors.get('min_age'),
     h('label', { for: 'filter-max_age' }, 'Max age'),
     input('max_age'),
-    errors.get('max_age')!,
+    errors.get('max_age'),
     h('label', { for: 'filter-limit' }, 'Per page'),
     pageSize,
-    errors.get('limit')!,
+    errors.get('limit'),
     h('button', { type: 'submit' }, 'Apply'),
     h('a', { href: routeHash('users', {}), class: 'reset' }, 'Reset'),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    // Every field of this form is text (a file field would give a File).
+    const text = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : '';
+    };
     // A new filter starts at its first page.
-    go({ ...Object.fromEntries(FILTERS.map((name) => [name, String(data.get(name) ?? '').trim()])), limit: String(data.get('limit')), cursor: null });
+    go({ ...Object.fromEntries(FILTERS.map((name) => [name, text(name).trim()])), limit: text('limit'), cursor: null });
   });
 
   const count = h('span', { id: 'user-count' }, '…');

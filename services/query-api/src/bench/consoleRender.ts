@@ -158,7 +158,7 @@ async function firstRenders(base: string): Promise<{ phases: Phases[]; dataReque
       await page.goto(`${base}/#/users?limit=100`);
       await painted(page);
       if (trace) await browser.stopTracing();
-      const timing = (await page.evaluate(`(() => {
+      const timing = await page.evaluate<{ rows: number; data: number; phases: Phases }>(`(() => {
         const at = (name) => performance.getEntriesByName(name)[0].startTime;
         const resources = performance.getEntriesByType('resource');
         const data = resources.find((r) => r.name.includes('/data?'));
@@ -175,7 +175,7 @@ async function firstRenders(base: string): Promise<{ phases: Phases[]; dataReque
             rowsPainted: at(${JSON.stringify(USERS_PAINTED_MARK)}),
           },
         };
-      })()`)) as { rows: number; data: number; phases: Phases };
+      })()`);
       if (timing.rows !== 100) throw new Error(`the users view drew ${timing.rows} rows, not 100`);
       if (i >= WARMUP_LOADS) {
         phases.push(timing.phases);

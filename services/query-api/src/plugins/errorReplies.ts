@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError } from 'fastify';
+import fp from 'fastify-plugin';
 import { parameterProblem } from '../schemas';
 import { ClientGoneError } from '../sendStream';
 
@@ -16,37 +17,40 @@ export class BadParameterError extends Error {
  * Every 4xx names what was wrong; a 5xx says little and logs the rest. No internal error code
  * or message reaches a client.
  */
-export function registerErrorReplies(app: FastifyInstance, opts: { answerUnrouted: (request: FastifyRequest, reply: FastifyReply) => FastifyReply }): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    // A request for which no route exists gets its 404 or 405, whatever Fastify tripped on first.
-    if (request.is404) return opts.answerUnrouted(request, reply);
-    if (error instanceof ClientGoneError) {
-      request.log.info('client went away before the reply started');
-      return reply.code(499).send();
-    }
-    if (error instanceof BadParameterError) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: error.parameter, message: error.message });
-    }
-    const problem = error.validation?.[0];
-    if (problem) {
-      if (problem.keyword === 'additionalProperties') {
-        const name = String((problem.params as { additionalProperty: string }).additionalProperty);
-        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message: `unknown parameter "${name}"` });
+export const errorReplies = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      // A request for which no route exists gets its 404 or 405, whatever Fastify tripped on first.
+      if (request.is404) return app.answerUnrouted(request, reply);
+      if (error instanceof ClientGoneError) {
+        request.log.info('client went away before the reply started');
+        return reply.code(499).send();
       }
-      const name = problem.instancePath.replace(/^\//, '') || String((problem.params as { missingProperty?: string }).missingProperty ?? '');
-      if (name === '') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `the request ${error.validationContext ?? 'input'} is invalid` });
-      const message = `${name} ${parameterProblem(request.routeOptions.url, name) ?? problem.message ?? 'is invalid'}`;
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
-    }
-    // Fastify's own 4xx (a malformed JSON body, an unsupported media type): its message, never its code.
-    return reply.code(status).send({ statusCode: status, error: httpStatusText(status), message: publicMessage(error) });
-  });
-}
+      if (error instanceof BadParameterError) {
+        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: error.parameter, message: error.message });
+      }
+      const problem = error.validation?.[0];
+      if (problem) {
+        if (problem.keyword === 'additionalProperties') {
+          const name = String((problem.params as { additionalProperty: string }).additionalProperty);
+          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message: `unknown parameter "${name}"` });
+        }
+        const name = problem.instancePath.replace(/^\//, '') || String((problem.params as { missingProperty?: string }).missingProperty ?? '');
+        if (name === '') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `the request ${error.validationContext ?? 'input'} is invalid` });
+        const message = `${name} ${parameterProblem(request.routeOptions.url, name) ?? problem.message ?? 'is invalid'}`;
+        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', parameter: name, message });
+      }
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+      }
+      // Fastify's own 4xx (a malformed JSON body, an unsupported media type): its message, never its code.
+      return reply.code(status).send({ statusCode: status, error: httpStatusText(status), message: publicMessage(error) });
+    });
+  },
+  { name: 'error-replies', dependencies: ['route-contract'] },
+);
 
 function httpStatusText(status: number): string {
   return { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[status] ?? 'Client Error';

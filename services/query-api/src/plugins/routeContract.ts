@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import { errorSchema, parameterProblem } from '../schemas';
 import { BadParameterError } from './errorReplies';
 
@@ -52,62 +53,72 @@ function integerParameters(schema: TSchema | undefined): string[] {
  *   than MAX_PARAM_LENGTH, 431 for overlarge headers (answered by Node itself), and 413 and 415 for a
  *   body too large or not JSON.
  */
-export function registerRouteContract(app: FastifyInstance, opts: { docsPrefix: string }): { answerUnrouted: (request: FastifyRequest, reply: FastifyReply) => FastifyReply } {
-  const known = new Map<string, KnownPath>();
+export const routeContract = fp<{ docsPrefix: string }>(
+  async (app, opts) => {
+    const known = new Map<string, KnownPath>();
 
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url.startsWith(opts.docsPrefix)) return; // the docs pages' own routes
-    const path = known.get(route.url) ?? { pattern: pathPattern(route.url), methods: new Set<string>() };
-    for (const method of [route.method].flat()) path.methods.add(method);
-    known.set(route.url, path);
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if (route.url.startsWith(opts.docsPrefix)) return; // the docs pages' own routes
+      const path = known.get(route.url) ?? { pattern: pathPattern(route.url), methods: new Set<string>() };
+      for (const method of [route.method].flat()) path.methods.add(method);
+      known.set(route.url, path);
 
-    const schema = (route.schema ??= {});
-    schema.querystring ??= Type.Object({}, { additionalProperties: false });
-    const response = (schema.response ??= {}) as Record<string, unknown>;
-    response[400] ??= errorSchema;
-    if (route.url.includes(':')) response[414] ??= tooLong;
-    response[431] ??= headersTooLarge;
-    if (schema.body) {
-      response[413] ??= { ...errorSchema, description: 'The body is larger than the server accepts' };
-      response[415] ??= { ...errorSchema, description: 'The body is not application/json' };
-    }
+      const schema = (route.schema ??= {});
+      schema.querystring ??= Type.Object({}, { additionalProperties: false });
+      const response = (schema.response ??= {}) as Record<string, unknown>;
+      response[400] ??= errorSchema;
+      if (route.url.includes(':')) response[414] ??= tooLong;
+      response[431] ??= headersTooLarge;
+      if (schema.body) {
+        response[413] ??= { ...errorSchema, description: 'The body is larger than the server accepts' };
+        response[415] ??= { ...errorSchema, description: 'The body is not application/json' };
+      }
 
-    const checks: ((request: FastifyRequest) => Promise<void>)[] = [];
-    const integers = integerParameters(schema.querystring as TSchema);
-    if (integers.length > 0) {
-      checks.push(async (request) => {
-        const query = request.query as Record<string, unknown>;
-        for (const name of integers) {
-          const raw = query[name];
-          if (typeof raw === 'string' && !/^[0-9]+$/.test(raw)) throw new BadParameterError(name, `${name} ${parameterProblem(route.url, name) ?? 'must be written in digits'}`);
-        }
-      });
-    }
-    if (schema.body && !hasRequiredFields(schema.body)) {
-      // A body with nothing required may be left out, as an empty object (see optionalBodies).
-      checks.push(async (request) => {
-        if (request.body === undefined) request.body = {};
-      });
-    }
-    if (checks.length > 0) route.preValidation = [...checks, ...[route.preValidation ?? []].flat()];
-  });
+      const checks: ((request: FastifyRequest) => Promise<void>)[] = [];
+      const integers = integerParameters(schema.querystring as TSchema);
+      if (integers.length > 0) {
+        checks.push(async (request) => {
+          const query = request.query as Record<string, unknown>;
+          for (const name of integers) {
+            const raw = query[name];
+            if (typeof raw === 'string' && !/^[0-9]+$/.test(raw)) throw new BadParameterError(name, `${name} ${parameterProblem(route.url, name) ?? 'must be written in digits'}`);
+          }
+        });
+      }
+      if (schema.body && !hasRequiredFields(schema.body)) {
+        // A body with nothing required may be left out, as an empty object (see optionalBodies).
+        checks.push(async (request) => {
+          if (request.body === undefined) request.body = {};
+        });
+      }
+      if (checks.length > 0) route.preValidation = [...checks, ...[route.preValidation ?? []].flat()];
+    });
 
-  const answerUnrouted = (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0]!;
-    const allowed = new Set<string>();
-    for (const { pattern, methods } of known.values()) if (pattern.test(path)) methods.forEach((m) => allowed.add(m));
-    if (allowed.size > 0) {
-      return reply
-        .code(405)
-        .header('allow', [...allowed].sort().join(', '))
-        .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not supported here; use ${[...allowed].sort().join(', ')}` });
-    }
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such resource' });
-  };
-  app.setNotFoundHandler(answerUnrouted);
-  // Also for requests Fastify refuses before they reach the not-found handler (a QUERY without
-  // a Content-Type): the error handler calls this for them.
-  return { answerUnrouted };
+    const answerUnrouted = (request: FastifyRequest, reply: FastifyReply) => {
+      const path = request.url.split('?')[0]!;
+      const allowed = new Set<string>();
+      for (const { pattern, methods } of known.values()) if (pattern.test(path)) methods.forEach((m) => allowed.add(m));
+      if (allowed.size > 0) {
+        return reply
+          .code(405)
+          .header('allow', [...allowed].sort().join(', '))
+          .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not supported here; use ${[...allowed].sort().join(', ')}` });
+      }
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such resource' });
+    };
+    app.setNotFoundHandler(answerUnrouted);
+    // Also for requests Fastify refuses before they reach the not-found handler (a QUERY without
+    // a Content-Type): the error handler calls this for them.
+    app.decorate('answerUnrouted', answerUnrouted);
+  },
+  { name: 'route-contract' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The 404 or 405 of a request no route takes (routeContract). */
+    answerUnrouted(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import { errorSchema } from '../schemas';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -30,16 +31,19 @@ export function crossSiteWrite(headers: { 'sec-fetch-site'?: string; origin?: st
  * POST /data): a page of another site cannot, even with a request that needs no CORS preflight.
  * Every route that changes something documents its 403.
  */
-export function registerSameOriginWrites(app: FastifyInstance): void {
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if ([route.method].flat().every((m) => SAFE.has(m))) return;
-    const schema = (route.schema ??= {});
-    const response = (schema.response ??= {}) as Record<string, unknown>;
-    response[403] ??= { ...errorSchema, description: 'Sent by a browser on behalf of a page of another origin' };
-  });
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (SAFE.has(request.method)) return;
-    const refusal = crossSiteWrite(request.headers as Record<string, string | undefined>);
-    if (refusal) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: refusal });
-  });
-}
+export const sameOriginWrites = fp(
+  async (app) => {
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if ([route.method].flat().every((m) => SAFE.has(m))) return;
+      const schema = (route.schema ??= {});
+      const response = (schema.response ??= {}) as Record<string, unknown>;
+      response[403] ??= { ...errorSchema, description: 'Sent by a browser on behalf of a page of another origin' };
+    });
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (SAFE.has(request.method)) return;
+      const refusal = crossSiteWrite(request.headers);
+      if (refusal) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: refusal });
+    });
+  },
+  { name: 'same-origin-writes' },
+);

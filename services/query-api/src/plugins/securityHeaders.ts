@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
 /**
  * The console page's policy: scripts, styles, pictures and requests from this origin only; no
@@ -23,13 +23,16 @@ const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
  * picture is never read as a page), and no other site may embed our replies. Routes that serve
  * the console set CONSOLE_CSP themselves; the docs pages (@fastify/swagger-ui) keep their own.
  */
-export function registerSecurityHeaders(app: FastifyInstance, opts: { docsPrefix: string }): void {
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith(opts.docsPrefix)) return;
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('referrer-policy', 'no-referrer');
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DATA_CSP);
-  });
-}
+export const securityHeaders = fp<{ docsPrefix: string }>(
+  async (app, opts) => {
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith(opts.docsPrefix)) return;
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('x-frame-options', 'DENY');
+      reply.header('cross-origin-resource-policy', 'same-origin');
+      reply.header('referrer-policy', 'no-referrer');
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DATA_CSP);
+    });
+  },
+  { name: 'security-headers' },
+);

@@ -1,6 +1,6 @@
 import { previousPage, type PreviousPage } from './pagePosition';
 import type { Queryable } from './queryable';
-import { JOB_COLUMNS, type RebuildJob } from './requestRebuild';
+import { JOB_COLUMNS, type RebuildJob } from './rebuildJobs';
 
 // Jobs recent first: by requested_at, then id, both descending (index rebuild_jobs_recent). A
 // cursor is the id of the last job of a page; jobs are never deleted, so it always names one.

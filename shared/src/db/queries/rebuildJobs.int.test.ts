@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { advisoryKey } from '../advisoryKey';
 import { TestStack } from '../../testing';
-import { requestRebuild, selectRebuildJob } from './requestRebuild';
+import { requestRebuild, selectRebuildJob } from './rebuildJobs';
 
 // The query API's role (userpipe_reader) reads, and asks for rebuilds through request_rebuild()
 // (migration 003), nothing more: it may not write rebuild_jobs itself, call pg_notify, or take
