@@ -113,8 +113,9 @@ if (drives.length === 0) throw new Error(`no drives (n*/d*) in ${args.drives}`);
 const all = new Set();
 for (const d of drives) for (const k of keys(path.join(args.drives, d, args.bucket))) all.add(k);
 
-// MinIO reads a delete marker (and a zero-byte object) with half the drives whatever the storage
-// class (listObjectParities, cmd/erasure-metadata.go), an object with as many as its data shards.
+// MinIO reads a delete marker with half the drives whatever the storage class, an object with as
+// many as its data shards (listObjectParities, cmd/erasure-metadata.go; a zero-byte object also
+// takes half, which the headers read here cannot tell, so it may be reported short).
 const needs = (v) => (v.type === 'object' && v.data > 0 ? v.data : drives.length / 2);
 const layout = (v) => (v.type === 'object' ? `EC ${v.data}+${v.parity}` : v.type);
 const tally = { keys: all.size, split: 0, tie: 0, under: 0, unhealed: 0 };
