@@ -28,7 +28,7 @@ COUNTERPARTS = {
 ENDPOINTS = {"POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_READ_HOST", "POSTGRES_READ_PORT",
              "RABBITMQ_HOST", "RABBITMQ_PORT", "MINIO_HOST", "MINIO_PORT"}
 # MinIO settings only an erasure-coded cluster has: a single drive has no parity to choose.
-MINIO_CLUSTER_ONLY = {"MINIO_STORAGE_CLASS_STANDARD"}
+MINIO_CLUSTER_ONLY = {"MINIO_STORAGE_CLASS_STANDARD", "MINIO_STORAGE_CLASS_OPTIMIZE"}
 # Settings whose values are not printed.
 SECRET_WORDS = ("PASSWORD", "SECRET", "COOKIE", "_PASS", "_URL_")
 

@@ -7,8 +7,9 @@
 //   - versions the source bucket, so that a DELETE writes a delete marker with write quorum,
 //     which a stale copy left on some drives cannot outvote when distributed MinIO heals (without
 //     it, an acknowledged delete that reached only some drives can be healed back, silently:
-//     docs/design.md, "A hole in the bucket itself"); a lifecycle rule expires what versioning
-//     keeps, so the bucket does not grow forever;
+//     docs/design.md, "A hole in the bucket itself"); a lifecycle rule expires the versions
+//     versioning keeps, so the bucket holds little beyond its live objects and a delete marker
+//     per deleted key;
 //   - gives each service its own MinIO user, whose policy allows only what that service does.
 //     The policies are the templates in ../policies (one per service, `<service>.json`), with
 //     ${SRC_BUCKET}, ${RES_BUCKET} and ${OUTPUT_KEY} filled in; the user of `<service>.json` is
@@ -53,15 +54,23 @@ var bucketEvents = []notification.EventType{notification.ObjectCreatedAll, notif
 const versionsRuleID = "userpipe-expire-old-versions"
 
 // versionsRule expires what versioning keeps: an overwritten or deleted version a day after it
-// stopped being current, then the delete marker left alone in front of no version. A day, not
-// less: MinIO counts in whole days, and nothing reads an old version (the pipeline reads current
-// objects only), so the day only bounds what the bucket holds beyond its live objects.
+// stopped being current. A day, not less: MinIO counts in whole days, and nothing reads an old
+// version (the pipeline reads current objects only), so the day only bounds what the bucket holds
+// beyond its live objects.
+//
+// The delete marker left in front of no version is kept (no ExpiredObjectDeleteMarker), one per
+// deleted key name. MinIO's scanner judges "alone" from one drive's xl.meta, and for a delete
+// marker it deletes without checking again with quorum (erasureObjects.DeleteObject skips the
+// lifecycle re-check when the version read is a marker). A drive that was down while a key was
+// written and deleted gets the marker healed onto it without the version under it (that version
+// needs more drives to heal than the marker); there the marker looks alone, is expired on every
+// drive, and the deleted key is back, with no event (seen in node-loss runs: docs/design.md,
+// "The clustered topology").
 func versionsRule() lifecycle.Rule {
 	return lifecycle.Rule{
 		ID:                          versionsRuleID,
 		Status:                      "Enabled",
 		NoncurrentVersionExpiration: lifecycle.NoncurrentVersionExpiration{NoncurrentDays: 1},
-		Expiration:                  lifecycle.Expiration{DeleteMarker: true},
 	}
 }
 

@@ -14,6 +14,7 @@ import type { CheckContext } from './checks';
 import { ClusterControl } from './clusterControl';
 import { awaitConvergence } from './converge';
 import { FaultInjector } from './faults';
+import { recheckBuckets, type RunLedger } from './laterCheck';
 import { AckLedger } from './ledger';
 import { parseOptions, type Options } from './options';
 import { countByWhat, stormPlan } from './plan';
@@ -54,13 +55,17 @@ async function main(): Promise<number> {
         `Postgres ${settings.POSTGRES_HOST}:${settings.POSTGRES_PORT}; faults ${options.faults ? 'on' : 'off'}`,
     );
     const summaries: RunSummary[] = [];
+    const ledgers: RunLedger[] = [];
     for (let run = 1; run <= options.runs; run++) {
-      const summary = await runOnce(run, options, settings, { rabbit, checkPool, probePool, apiBase, workerBase });
+      const { summary, ledger } = await runOnce(run, options, settings, { rabbit, checkPool, probePool, apiBase, workerBase });
       summaries.push(summary);
+      ledgers.push({ run, prefix: summary.prefix, ledger });
       console.log(formatRun(summary).join('\n'));
     }
+    const later = await recheckBuckets(createMinioClient(settings), settings.SRC_BUCKET, ledgers);
+    console.log(['node-loss, after the last run:', ...later.lines].join('\n'));
     if (options.runs > 1) console.log(verdict('node-loss', summaries));
-    return summaries.every(passed) ? 0 : 1;
+    return summaries.every(passed) && later.ok ? 0 : 1;
   } finally {
     await rabbit.close();
     await Promise.all([checkPool.end(), probePool.end()]);
@@ -89,7 +94,7 @@ async function runOnce(
   options: Options,
   settings: NodeLossSettings,
   io: { rabbit: RabbitAdmin; checkPool: pg.Pool; probePool: pg.Pool; apiBase: string; workerBase: string },
-): Promise<RunSummary> {
+): Promise<{ summary: RunSummary; ledger: AckLedger }> {
   // Each run its own users: ids no other run or person uses, so nothing needs clearing first.
   const prefix = `nl${Date.now().toString(36)}r${run}-`;
   const topology = ingestQueues(settings.INGEST_QUEUE, settings.WORKER_RETRY_DELAYS_MS);
@@ -179,7 +184,7 @@ async function runOnce(
   summary.stalls = stalls(sampler.samples);
   summary.longestStall = longestStall(sampler.samples);
   summary.samplesFile = await writeSamples(prefix, { timeline: timeline.entries, samples: sampler.samples }).catch(() => undefined);
-  return summary;
+  return { summary, ledger };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
