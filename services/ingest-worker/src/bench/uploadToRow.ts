@@ -112,11 +112,10 @@ async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): P
  * so finding them costs the database one query per commit, however far behind the worker is.
  */
 async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; toEvent: number[]; eventToRow: number[]; lateStarts: number }> {
-  const pending = new Map<string, number>();
-  const latencies: number[] = [];
-  // Where a row's time went: MinIO's event (as a queue of our own saw it) and then the worker.
+  // Per user id: when its upload was due, and when its row was found; users still without one.
   const due = new Map<string, number>();
   const rowAt = new Map<string, number>();
+  const pending = new Set<string>();
   const connection = await amqp.connect(amqpUrls(settings)[0]!);
   const arrived = await watchEvents(connection, settings.SRC_BUCKET);
   let uploading = true;
@@ -128,14 +127,13 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
   const poller = (async () => {
     while (uploading || pending.size > 0) {
       if (pending.size > 0) {
-        const { rows } = await pool.query<{ user_id: string }>('SELECT user_id FROM users WHERE user_id = ANY($1::text[])', [[...pending.keys()]]);
+        const { rows } = await pool.query<{ user_id: string }>('SELECT user_id FROM users WHERE user_id = ANY($1::text[])', [[...pending]]);
         const now = performance.now();
         for (const { user_id } of rows) {
-          latencies.push(now - pending.get(user_id)!);
-          rowAt.set(`${user_id}.csv`, now);
+          rowAt.set(user_id, now);
           pending.delete(user_id);
         }
-        for (const [userId, started] of pending) if (now - started > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
+        for (const userId of pending) if (now - due.get(userId)! > TIMEOUT_MS) throw new Error(`${userId} did not arrive within ${TIMEOUT_MS} ms: is the worker running (make up)?`);
       }
       // The next commit, or a look anyway after 50 ms (an upload that finished after the last one).
       await new Promise<void>((resolve) => {
@@ -148,8 +146,8 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
     }
   })();
   const lateStarts = await openLoop(minio, settings.SRC_BUCKET, `bench-${run}-r`, ids, (userId, at) => {
-    pending.set(userId, at);
-    due.set(`${userId}.csv`, at);
+    due.set(userId, at);
+    pending.add(userId);
   });
   uploading = false;
   try {
@@ -158,11 +156,13 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
     await listener.end();
     await connection.close();
   }
-  const seen = [...rowAt.keys()].filter((key) => arrived.has(key));
+  // Where a row's time went: MinIO's event (as a queue of our own saw it) and then the worker.
+  const event = (userId: string) => arrived.get(`${userId}.csv`);
+  const seen = [...rowAt.keys()].filter((userId) => event(userId) !== undefined);
   return {
-    latencies,
-    toEvent: seen.map((key) => arrived.get(key)! - due.get(key)!),
-    eventToRow: seen.map((key) => rowAt.get(key)! - arrived.get(key)!),
+    latencies: [...rowAt].map(([userId, at]) => at - due.get(userId)!),
+    toEvent: seen.map((userId) => event(userId)! - due.get(userId)!),
+    eventToRow: seen.map((userId) => rowAt.get(userId)! - event(userId)!),
     lateStarts,
   };
 }
