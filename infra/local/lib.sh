@@ -62,7 +62,26 @@ wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...
   done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Whether the process a pid file names still runs. Only a process that began before the file
+# was written counts: after the machine restarts, the number in a stale file can belong to any
+# process (once, to a shell of the very `make up` that then waited two minutes for RabbitMQ).
+pid_alive() {
+  [ -f "$1" ] || return 1
+  local pid started
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  started=$(process_started "$pid") || return 0 # no /proc to ask: the number is all there is
+  [ "$started" -le $(($(stat -c %Y "$1") + 1)) ]
+}
+
+# process_started PID: when it started, in seconds since the epoch (from /proc).
+process_started() {
+  local stat fields btime
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) && btime=$(awk '$1 == "btime" { print $2 }' /proc/stat) || return 1
+  # The fields after the command name, which may hold spaces; starttime (field 22) is the 20th.
+  read -r -a fields <<<"${stat##*) }"
+  echo $((btime + fields[19] / $(getconf CLK_TCK)))
+}
 
 # stop_daemon NAME PIDFILE: stops the daemon of that pid file, if it runs, and waits for it to end.
 stop_daemon() {

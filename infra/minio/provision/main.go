@@ -360,7 +360,21 @@ func subscribe(ctx context.Context, s3 *minio.Client, bucket string, targetIDs [
 	if sameQueues(current, wanted) && len(current.TopicConfigs) == 0 && len(current.LambdaConfigs) == 0 {
 		return nil
 	}
-	return s3.SetBucketNotification(ctx, bucket, wanted)
+	// MinIO answers ready before it has registered its targets (that happens in the background
+	// after start), so a subscription made at once can be refused for naming one: asked again.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err = s3.SetBucketNotification(ctx, bucket, wanted)
+		if err == nil || !isUnknownTarget(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// isUnknownTarget: MinIO's answer to a notification that names a target it does not know.
+func isUnknownTarget(err error) bool {
+	return strings.Contains(minio.ToErrorResponse(err).Message, "destination ARN does not exist")
 }
 
 func sameQueues(current, wanted notification.Configuration) bool {
