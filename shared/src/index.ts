@@ -24,7 +24,7 @@ export * from './db/queries/copyApiUsers';
 export * from './db/queries/copyUsersCsv';
 export * from './db/queries/rebuildJobs';
 export * from './db/queries/selectRejections';
-export * from './db/queries/selectAppliedStates';
+export * from './db/queries/selectUserStates';
 export * from './db/queries/seenUsers';
 export * from './db/queries/streamUnseenUsers';
 export * from './db/queries/drawWriteSeq';

@@ -8,16 +8,23 @@ import { upsertUsers } from '../db/queries/upsertUsers';
 import type { ReconcileDecision, UserRow } from '../domain/reconcileDecision';
 import { csvKey } from '../domain/userKey';
 
+/** What the batch's read under the locks found for a user. */
+export interface HeldBefore {
+  hadRow: boolean;
+  /** Whether a rejection of its csv was recorded: only then is there one to clear. */
+  hadRejection: boolean;
+}
+
 /**
  * Writes a batch's decisions set-wise, one statement per kind of write whatever the batch's
- * size, and notifies the exporter once when any row changed. Users the batch leaves without a
- * row (deleted, or none to write) are noted as absent: a rebuild's listing rule needs to know
- * (docs/design.md, "Pictures from the listing").
+ * size (none for a kind with nothing to write), and notifies the exporter once when any row
+ * changed. Users the batch leaves without a row (deleted, or none to write) are noted as absent:
+ * a rebuild's listing rule needs to know (docs/design.md, "Pictures from the listing").
  */
 export async function applyDecisions(
   tx: Queryable,
   decisions: readonly (ReconcileDecision & { userId: string })[],
-  hadRow: (userId: string) => boolean,
+  before: (userId: string) => HeldBefore,
 ): Promise<void> {
   const upserts: UserRow[] = [];
   const deletes: string[] = [];
@@ -27,9 +34,10 @@ export async function applyDecisions(
   for (const d of decisions) {
     if (d.row.action === 'upsert') upserts.push(d.row.row);
     if (d.row.action === 'delete') deletes.push(d.userId);
-    if (d.row.action === 'delete' || (d.row.action === 'keep' && !hadRow(d.userId))) absent.push(d.userId);
+    const held = before(d.userId);
+    if (d.row.action === 'delete' || (d.row.action === 'keep' && !held.hadRow)) absent.push(d.userId);
     if (d.rejection.action === 'record') rejections.push({ key: d.rejection.key, userId: d.userId, etag: d.rejection.etag, reason: d.rejection.reason });
-    else cleared.push(csvKey(d.userId));
+    else if (held.hadRejection) cleared.push(csvKey(d.userId));
   }
   await upsertUsers(tx, upserts);
   await deleteUsers(tx, deletes);

@@ -1,9 +1,7 @@
 import { withTransaction } from '../db/createPool';
 import { lockUsers } from '../db/queries/lockUsers';
-import type { Queryable } from '../db/queries/queryable';
 import { selectAbsentSince } from '../db/queries/selectAbsentSince';
-import { selectAppliedStates } from '../db/queries/selectAppliedStates';
-import { selectUserRows } from '../db/queries/selectUserRows';
+import { appliedStateOf, selectUserStates, type StoredUser } from '../db/queries/selectUserStates';
 import { NOTHING_APPLIED, type AppliedState } from '../domain/alreadyApplied';
 import { listedPictureHolds } from '../domain/listedPicture';
 import { decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
@@ -52,17 +50,19 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
   const now = opts.now ?? new Date();
   return withTransaction(deps.pool, async (tx) => {
     await lockUsers(tx, locked);
-    const ids = await leftToDo(tx, locked, opts.stillToDo);
+    // One read under the locks serves the skip rule and the decisions alike.
+    const users = await selectUserStates(tx, locked);
+    const ids = leftToDo(locked, users, opts.stillToDo);
     if (ids.length === 0) return [];
-    const stored = await selectUserRows(tx, ids);
-    const row = (id: string) => stored.get(id)?.row ?? null;
+    const stored = (id: string) => users.get(id)?.stored ?? null;
+    const row = (id: string) => stored(id)?.row ?? null;
     const listing = opts.listing;
-    const leftRowless = listing ? await selectAbsentSince(tx, ids.filter((id) => !stored.has(id)), listing.seq) : new Set<string>();
+    const leftRowless = listing ? await selectAbsentSince(tx, ids.filter((id) => !stored(id)), listing.seq) : new Set<string>();
     const knownImgPath = (id: string): string | null | undefined => {
       const imageKey = listing?.imageKeys.get(id);
       if (listing === undefined || imageKey === undefined) return undefined;
       const listed = imageKey === null ? null : imagePath(deps.srcBucket, imageKey);
-      const s = stored.get(id);
+      const s = stored(id);
       const state = s ? { imgPath: s.row.imgPath, writeSeq: s.writeSeq } : { leftRowlessSince: leftRowless.has(id) };
       return listedPictureHolds(listed, state, listing.seq) ? listed : undefined;
     };
@@ -70,15 +70,17 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
       observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id) }),
     );
     const results = ids.map((userId, i) => ({ ...decideReconcile(userId, row(userId), observed[i]!.seen), userId, csvRead: observed[i]!.csvRead }));
-    await applyDecisions(tx, results, (id) => stored.has(id));
+    await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
     return results;
   });
 }
 
-async function leftToDo(tx: Queryable, ids: string[], stillToDo: ReconcileOptions['stillToDo']): Promise<string[]> {
+function leftToDo(ids: string[], users: ReadonlyMap<string, StoredUser>, stillToDo: ReconcileOptions['stillToDo']): string[] {
   if (!stillToDo) return ids;
-  const applied = await selectAppliedStates(tx, ids);
-  return ids.filter((id) => stillToDo(id, applied.get(id) ?? NOTHING_APPLIED));
+  return ids.filter((id) => {
+    const user = users.get(id);
+    return stillToDo(id, user ? appliedStateOf(user) : NOTHING_APPLIED);
+  });
 }
 
 /** Reconciles one user: a batch of one. */

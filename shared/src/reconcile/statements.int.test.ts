@@ -1,4 +1,4 @@
-import { reconcileUsers } from './reconcileUsers';
+import { reconcileUsers, type ReconcileOptions } from './reconcileUsers';
 import { countingPool, recordingReconcileDeps, TestStack, userCsv } from '../testing';
 import type { ReconcileDeps } from './reconcileDeps';
 
@@ -29,11 +29,15 @@ describe('the statements a batch costs', () => {
     return ids;
   }
 
-  async function statementsFor(ids: string[]): Promise<string[]> {
+  async function statementsFor(ids: string[], opts: ReconcileOptions = {}): Promise<string[]> {
     statements.length = 0;
-    await reconcileUsers(deps, ids);
+    await reconcileUsers(deps, ids, opts);
     return [...statements];
   }
+
+  /** The statements that read the users' rows or rejections. */
+  const reads = (sql: string[]) => sql.filter((s) => /^\s*SELECT/i.test(s) && /\b(users|rejected_files)\b/.test(s));
+  const clears = (sql: string[]) => sql.filter((s) => /DELETE FROM rejected_files/.test(s));
 
   it('is the same for 10 new users as for 100', async () => {
     const ten = await statementsFor(await putUsers(0, 10));
@@ -51,5 +55,26 @@ describe('the statements a batch costs', () => {
     const ten = await statementsFor(await update(0, 10));
     const hundred = await statementsFor(await update(100, 100));
     expect(hundred).toEqual(ten);
+  });
+
+  it('reads its users once under their locks, for the skip rule and the decisions alike', async () => {
+    const ids = await putUsers(300, 5);
+    const asked: string[] = [];
+    const sql = await statementsFor(ids, { stillToDo: (id) => (asked.push(id), true) });
+    expect(asked.sort()).toEqual([...ids].sort());
+    expect(reads(sql)).toHaveLength(1);
+  });
+
+  it('clears a rejection only where one is recorded', async () => {
+    const [good, refused] = ['u400', 'u401'];
+    const rejected = async () => (await stack.rejections()).map((r) => r.key).filter((key) => key.startsWith('u40'));
+    await stack.put(`${good}.csv`, userCsv(good, 'Good', 1));
+    await stack.put(`${refused}.csv`, 'first_name,last_name\nno,birthts\n');
+    expect(clears(await statementsFor([good, refused]))).toEqual([]);
+    expect(await rejected()).toEqual([`${refused}.csv`]);
+
+    await stack.put(`${refused}.csv`, userCsv(refused, 'Fixed', 2));
+    expect(clears(await statementsFor([good, refused]))).toHaveLength(1);
+    expect(await rejected()).toEqual([]);
   });
 });
