@@ -1,7 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleConsole, loadConsoleAssets } from './consoleAssets';
+
+/** This process's children that run esbuild (from /proc). */
+function esbuildChildren(): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('esbuild');
+    } catch {
+      return false; // not a process, or one that ended meanwhile
+    }
+  });
+}
 
 describe('bundleConsole', () => {
   let dir: string;
@@ -18,6 +32,13 @@ describe('bundleConsole', () => {
     expect(script).not.toMatch(/\bimport\b/);
     expect(script).toContain('hello ${name}');
     expect(script).toContain("document.title = greeting(\"you\")");
+  });
+
+  it('leaves no esbuild process running beside the API', async () => {
+    bundleConsole(path.join(dir, 'main.js'));
+    // esbuild's service ends when its input closes: give it a moment, no more.
+    for (let i = 0; i < 50 && esbuildChildren().length > 0; i++) await sleep(100);
+    expect(esbuildChildren()).toEqual([]);
   });
 });
 

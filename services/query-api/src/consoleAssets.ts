@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildSync, stop as stopEsbuild } from 'esbuild';
 
 /** The query API's package folder, from src/ (tests) and dist/ (the built service) alike. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -35,12 +35,17 @@ function asset(body: Buffer, file: string): Asset {
  * through the API: in bench-console the last arrived about 240 ms into the load, the one script
  * about 130 ms (medians, on the same loaded 2-core machine). esbuild joins the
  * compiled ES modules into one, in the order the browser would run them, and changes nothing
- * else (no minifying: what runs is what tsc wrote). Once, at start, in a process of its own that
- * ends with the call (buildSync: no esbuild service left running beside the API).
+ * else (no minifying: what runs is what tsc wrote). Once, at start, in a process of its own,
+ * stopped after the call: buildSync keeps esbuild's service (a worker thread and a child process)
+ * running for later calls, and there are none.
  */
 export function bundleConsole(entry: string): Buffer {
-  const result = buildSync({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, charset: 'utf8', legalComments: 'none', logLevel: 'silent' });
-  return Buffer.from(result.outputFiles[0]!.contents);
+  try {
+    const result = buildSync({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, charset: 'utf8', legalComments: 'none', logLevel: 'silent' });
+    return Buffer.from(result.outputFiles[0]!.contents);
+  } finally {
+    void stopEsbuild();
+  }
 }
 
 /**
