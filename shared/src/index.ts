@@ -51,6 +51,7 @@ export * from './messaging/rebuildTopology';
 export * from './messaging/retryPolicy';
 export * from './messaging/resilientConsumer';
 export * from './messaging/replayDeadLetters';
+export * from './messaging/publishConfirmed';
 
 export * from './reconcile/reconcileUsers';
 export * from './reconcile/reconcileDeps';

@@ -1,5 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { rebuildTopology, type Logger, type RabbitmqNodes } from '@userpipe/shared';
+import { publishConfirmed, rebuildTopology, type Logger, type RabbitmqNodes } from '@userpipe/shared';
 
 /**
  * Announces new rebuild jobs, with publisher confirms, on the rebuild requests' own exchange:
@@ -53,11 +53,7 @@ export class RebuildRequests {
 
   private async publish(jobId: string): Promise<void> {
     const channel = await this.open();
-    await new Promise<void>((resolve, reject) =>
-      channel.publish(this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' }, (err: Error | null) =>
-        err ? reject(err) : resolve(),
-      ),
-    );
+    await publishConfirmed(channel, this.exchange, '', Buffer.from(JSON.stringify({ jobId })), { persistent: true, contentType: 'application/json' });
   }
 
   async announce(jobId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { ConfirmChannel } from 'amqplib';
+import { publishConfirmed } from './publishConfirmed';
 import { ATTEMPT_HEADER } from './retryPolicy';
 
 /**
@@ -12,11 +13,7 @@ export async function replayDeadLetters(channel: ConfirmChannel, from: string, t
     const message = await channel.get(from, { noAck: false });
     if (!message) break;
     const headers = { ...message.properties.headers, [ATTEMPT_HEADER]: 1 };
-    await new Promise<void>((resolve, reject) =>
-      channel.sendToQueue(to, message.content, { persistent: true, contentType: message.properties.contentType as string | undefined, headers }, (err: Error | null) =>
-        err ? reject(err) : resolve(),
-      ),
-    );
+    await publishConfirmed(channel, '', to, message.content, { persistent: true, contentType: message.properties.contentType as string | undefined, headers });
     channel.ack(message);
     moved++;
   }

@@ -2,6 +2,7 @@ import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { QueueTopology } from './queueTopology';
 import type { RabbitmqNodes } from './rabbitmqNodes';
+import { publishConfirmed } from './publishConfirmed';
 import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep, type RetryQueues } from './retryPolicy';
 
 export interface Delivery {
@@ -153,14 +154,7 @@ export class ResilientConsumer {
 
   private republish(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, attempt: number, err: unknown): Promise<void> {
     const headers = { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt, [ERROR_HEADER]: String((err as Error)?.message ?? err).slice(0, 500) };
-    return new Promise((resolve, reject) => {
-      channel.sendToQueue(
-        queue,
-        msg.content,
-        { persistent: true, contentType: msg.properties.contentType as string | undefined, headers },
-        (nackErr: Error | null) => (nackErr ? reject(nackErr) : resolve()),
-      );
-    });
+    return publishConfirmed(channel, '', queue, msg.content, { persistent: true, contentType: msg.properties.contentType as string | undefined, headers });
   }
 
   /** Stops taking messages, lets those in hand finish (and be acked), then disconnects. */

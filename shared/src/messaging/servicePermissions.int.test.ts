@@ -1,6 +1,7 @@
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { eventually, TestStack } from '../testing';
 import { rebuildTopology } from './rebuildTopology';
+import { publishConfirmed } from './publishConfirmed';
 
 /**
  * Runs one operation on a fresh channel with a login; returns null when RabbitMQ allowed it, or
@@ -29,7 +30,7 @@ async function attempt(url: string, op: (ch: ConfirmChannel) => Promise<unknown>
 }
 
 const publish = (exchange: string, routingKey: string) => (ch: ConfirmChannel) =>
-  new Promise<void>((resolve, reject) => ch.publish(exchange, routingKey, Buffer.from('{}'), { persistent: true }, (err: Error | null) => (err ? reject(err) : resolve())));
+  publishConfirmed(ch, exchange, routingKey, Buffer.from('{}'), { persistent: true });
 const REFUSED = /ACCESS.REFUSED/;
 
 // Each service's RabbitMQ user may do what that service does and nothing else. The permissions
