@@ -40,6 +40,31 @@ describe('runStorm', () => {
     const expected = [...objects].map(([key, body]) => [key, `etag-${body.toString('base64')}`]);
     expect([...result.ledger.present()].sort()).toEqual(expected.sort());
     for (const key of result.ledger.deleted()) expect(objects.has(key)).toBe(false);
+    // Every attempt is kept: one acknowledged per operation, the failed ones before it.
+    expect(result.attempts.filter((a) => a.outcome === 'ok')).toHaveLength(plan.ops.length);
+    expect(result.attempts.filter((a) => a.outcome === 'ECONNRESET')).toHaveLength(result.failures.get('ECONNRESET')!);
+    for (const a of result.attempts) expect(a.end).toBeGreaterThanOrEqual(a.start);
+    const retried = result.attempts.find((a) => a.n === 2)!;
+    expect(result.attempts.find((a) => a.seq === retried.seq && a.n === 1)?.outcome).toBe('ECONNRESET');
+  });
+
+  it('marks an attempt that timed out, and records how its request settled afterwards', async () => {
+    const plan = stormPlan({ users: 1, prefix: 't-', clients: 1, seed: 3, now: Date.now() });
+    let calls = 0;
+    const store: ObjectStore = {
+      put: async (_key, _body, reply) => {
+        const call = ++calls;
+        await new Promise((r) => setTimeout(r, call === 1 ? 60 : 0));
+        Object.assign(reply ?? {}, { status: 200, versionId: `v${call}` });
+        return `etag-${call}`;
+      },
+      remove: async () => undefined,
+    };
+    const result = await runStorm(plan, () => store, { rate: 0, retry: { attemptTimeoutMs: 20, giveUpAfterMs: 5000, baseMs: 1, maxMs: 2 } });
+    await new Promise((r) => setTimeout(r, 80));
+    const [first, second] = result.attempts;
+    expect(first).toMatchObject({ n: 1, outcome: 'TIMEOUT', late: { outcome: 'ok' }, reply: { versionId: 'v1' } });
+    expect(second).toMatchObject({ n: 2, outcome: 'ok', reply: { versionId: 'v2' } });
   });
 
   it('paces the storm to the rate asked for', async () => {

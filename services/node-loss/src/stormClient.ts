@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as Minio from 'minio';
 import type { MinioSettings } from '@userpipe/shared';
+import type { Reply } from './attemptLog';
 import type { ObjectStore } from './storm';
 
 /**
@@ -25,6 +26,53 @@ class IdleCuttingAgent extends http.Agent {
   }
 }
 
+/** The statuses minio-js fails on before reading the body (request.js' retryHttpCodes): their S3 error code is read here. */
+const UNREAD_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 520]);
+
+/**
+ * node:http with a look at every reply: what the attempt log keeps (status, request id, the
+ * answering node's hash, version id, delete marker) is copied into the Reply of the call that
+ * sent the request. The reply slot is taken when the request is created, so a late answer to an
+ * attempt given up on fills that attempt's record, not the next one's. For a status minio-js
+ * fails on without reading the body, the body is read here for its S3 error code (which also
+ * frees the socket).
+ */
+class ReplyRecorder {
+  /** The Reply of the call in progress (a client loop makes one call at a time). */
+  next: Reply | undefined;
+
+  readonly transport = {
+    request: (options: ClientRequestArgs, callback: (res: http.IncomingMessage) => void): http.ClientRequest => {
+      const reply = this.next;
+      this.next = undefined;
+      return http.request(options, (res) => {
+        if (reply) {
+          const h = res.headers;
+          const one = (name: string) => {
+            const v = h[name];
+            return Array.isArray(v) ? v[0] : v;
+          };
+          reply.status = res.statusCode;
+          reply.requestId = one('x-amz-request-id');
+          reply.node = one('x-amz-id-2')?.slice(0, 8);
+          reply.versionId = one('x-amz-version-id');
+          const marker = one('x-amz-delete-marker');
+          if (marker !== undefined) reply.deleteMarker = marker === 'true';
+          reply.etag = one('etag')?.replace(/"/g, '');
+          if (res.statusCode !== undefined && UNREAD_STATUSES.has(res.statusCode)) {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk.length < 4096 ? chunk : ''));
+            res.on('end', () => (reply.code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? reply.code));
+            res.on('error', () => undefined);
+          }
+        }
+        callback(res);
+      });
+    },
+  };
+}
+
 /**
  * One storm client: MinIO's root account through the load balancer, the region given (so no
  * call asks for it), and minio-js' own single retry of a 5xx turned off, so every failed
@@ -32,6 +80,7 @@ class IdleCuttingAgent extends http.Agent {
  * on the console.
  */
 export function stormStore(s: Pick<MinioSettings, 'MINIO_HOST' | 'MINIO_PORT' | 'MINIO_USE_SSL' | 'MINIO_REGION' | 'MINIO_ACCESS_KEY' | 'MINIO_SECRET_KEY' | 'SRC_BUCKET'>, idleMs = 20_000): ObjectStore {
+  const recorder = new ReplyRecorder();
   const minio = new Minio.Client({
     endPoint: s.MINIO_HOST,
     port: s.MINIO_PORT,
@@ -40,10 +89,17 @@ export function stormStore(s: Pick<MinioSettings, 'MINIO_HOST' | 'MINIO_PORT' | 
     accessKey: s.MINIO_ACCESS_KEY,
     secretKey: s.MINIO_SECRET_KEY,
     retryOptions: { disableRetry: true },
+    transport: recorder.transport as unknown as Minio.ClientOptions['transport'],
     ...(s.MINIO_USE_SSL ? {} : { transportAgent: new IdleCuttingAgent(idleMs) }),
   });
   return {
-    put: async (key, body) => (await minio.putObject(s.SRC_BUCKET, key, body, body.length, { 'Content-Type': key.endsWith('.png') ? 'image/png' : 'text/csv' })).etag,
-    remove: (key) => minio.removeObject(s.SRC_BUCKET, key),
+    put: async (key, body, reply) => {
+      recorder.next = reply;
+      return (await minio.putObject(s.SRC_BUCKET, key, body, body.length, { 'Content-Type': key.endsWith('.png') ? 'image/png' : 'text/csv' })).etag;
+    },
+    remove: (key, reply) => {
+      recorder.next = reply;
+      return minio.removeObject(s.SRC_BUCKET, key);
+    },
   };
 }
