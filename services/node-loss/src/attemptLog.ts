@@ -41,15 +41,17 @@ export interface Attempt {
 /**
  * A DELETE of a versioned bucket's key answered 2xx without a delete marker: MinIO read no
  * current version and wrote nothing (its `s3:ObjectRemoved:NoOP`), although the storm's last
- * acknowledged call on the key was a PUT.
+ * acknowledged call on the key was a PUT. The storm does not take it as an acknowledgement
+ * (storm.ts, deleteTookEffect): such an attempt is recorded with the outcome NoDeleteMarker.
  */
 export function isNoOpDelete(a: Attempt): boolean {
-  return a.kind === 'remove' && a.outcome === 'ok' && !a.reply.deleteMarker && !a.reply.versionId;
+  const status = a.reply.status;
+  return a.kind === 'remove' && status !== undefined && status >= 200 && status < 300 && !a.reply.deleteMarker && !a.reply.versionId;
 }
 
 const TSV_COLUMNS = ['seq', 'client', 'key', 'op', 'n', 'start_ms', 'end_ms', 'outcome', 'status', 'code', 'version_id', 'delete_marker', 'node', 'request_id', 'etag', 'late'];
 
-const cell = (v: unknown) => (v === undefined || v === null ? '' : String(v).replace(/[\t\n]/g, ' '));
+const cell = (v: string | number | undefined) => (v === undefined ? '' : String(v).replace(/[\t\n]/g, ' '));
 
 /** The attempts as tab-separated lines (times in ms from `origin`), one header line first. */
 export function attemptsTsv(attempts: readonly Attempt[], origin: number): string {
@@ -102,7 +104,7 @@ export function describeAttempt(a: Attempt, origin: number): string {
     r.code,
     r.versionId ? `version ${r.versionId}` : undefined,
     r.deleteMarker ? 'delete marker' : undefined,
-    a.kind === 'remove' && a.outcome === 'ok' && !r.deleteMarker && !r.versionId ? 'NO delete marker (nothing written)' : undefined,
+    isNoOpDelete(a) ? 'NO delete marker (nothing written)' : undefined,
     r.etag ? `etag ${r.etag}` : undefined,
     r.node ? `node ${r.node}` : undefined,
     r.requestId ? `req ${r.requestId}` : undefined,

@@ -1,5 +1,5 @@
 import { stormPlan } from './plan';
-import { runStorm, type ObjectStore } from './storm';
+import { NO_DELETE_MARKER, runStorm, type ObjectStore } from './storm';
 
 /** A bucket in memory whose calls fail now and then, as a cluster losing a node does. */
 function flakyBucket(failEvery: number) {
@@ -65,6 +65,29 @@ describe('runStorm', () => {
     const [first, second] = result.attempts;
     expect(first).toMatchObject({ n: 1, outcome: 'TIMEOUT', late: { outcome: 'ok' }, reply: { versionId: 'v1' } });
     expect(second).toMatchObject({ n: 2, outcome: 'ok', reply: { versionId: 'v2' } });
+  });
+
+  it('sends a DELETE again when MinIO acknowledged it without writing a delete marker', async () => {
+    const plan = stormPlan({ users: 40, prefix: 't-', clients: 1, seed: 3, now: Date.now() });
+    const removes = plan.ops.filter((o) => o.kind === 'remove');
+    expect(removes.length).toBeGreaterThan(0);
+    const answers = new Map<string, number>();
+    const store: ObjectStore = {
+      put: async (_key, _body, reply) => (Object.assign(reply ?? {}, { status: 200, versionId: 'v' }), 'etag'),
+      remove: async (key, reply) => {
+        const n = (answers.get(key) ?? 0) + 1;
+        answers.set(key, n);
+        // The first answer is MinIO's for a key it read as absent: 204, no marker, nothing written.
+        Object.assign(reply ?? {}, n === 1 ? { status: 204 } : { status: 204, deleteMarker: true, versionId: `m${n}` });
+      },
+    };
+    const result = await runStorm(plan, () => store, { rate: 0, retry: { attemptTimeoutMs: 1000, giveUpAfterMs: 5000, baseMs: 1, maxMs: 2 } });
+    expect(result.failures.get(NO_DELETE_MARKER)).toBe(removes.length);
+    for (const op of removes) {
+      const tries = result.attempts.filter((a) => a.seq === op.seq);
+      expect(tries.map((a) => a.outcome)).toEqual([NO_DELETE_MARKER, 'ok']);
+      expect(tries[1]!.reply).toMatchObject({ deleteMarker: true, versionId: 'm2' });
+    }
   });
 
   it('paces the storm to the rate asked for', async () => {

@@ -14,6 +14,23 @@ export interface ObjectStore {
   remove(key: string, reply?: Reply): Promise<void>;
 }
 
+/** The reason recorded for a DELETE that MinIO answered 2xx without writing a delete marker (retried). */
+export const NO_DELETE_MARKER = 'NoDeleteMarker';
+
+/**
+ * Whether a DELETE's reply shows it took effect. Every key the storm deletes holds a version it
+ * wrote, and `src` is versioned, so a DELETE that did something answers with the delete
+ * marker it wrote (x-amz-delete-marker, x-amz-version-id). A 2xx without them is MinIO's answer
+ * for a key it read as absent: it wrote nothing (`s3:ObjectRemoved:NoOP`). Distributed MinIO
+ * gives it for a key that is there when too few of the drives holding it answer the read while
+ * drives without it do (docs/design.md, "Deletes lost after a node's return"), so such a reply
+ * is no acknowledgement: the DELETE is sent again until a marker is written. A store that
+ * records no replies (unit tests' buckets in memory) is taken at its word.
+ */
+export function deleteTookEffect(reply: Reply): boolean {
+  return reply.status === undefined || reply.deleteMarker === true || reply.versionId !== undefined;
+}
+
 export interface StormResult {
   ledger: AckLedger;
   startedAt: number;
@@ -94,7 +111,11 @@ export async function runStorm(
         const etag = await untilAcknowledged(attempt((reply) => store.put(op.key, op.body!, reply)), opts.retry ?? STORM_RETRY, onFailure, now);
         ledger.put(op.key, etag, now());
       } else {
-        await untilAcknowledged(attempt((reply) => store.remove(op.key, reply)), opts.retry ?? STORM_RETRY, onFailure, now);
+        const remove = async (reply: Reply) => {
+          await store.remove(op.key, reply);
+          if (!deleteTookEffect(reply)) throw Object.assign(new Error(`DELETE of ${op.key} answered ${reply.status} without a delete marker`), { code: NO_DELETE_MARKER });
+        };
+        await untilAcknowledged(attempt(remove), opts.retry ?? STORM_RETRY, onFailure, now);
         ledger.remove(op.key, now());
       }
       if (failed) retriedOps++;
