@@ -7,21 +7,33 @@ import type { Reply } from './attemptLog';
 import type { ObjectStore } from './storm';
 
 /**
- * An HTTP agent whose sockets are cut when nothing arrives for `idleMs`: a request caught on a
- * MinIO node that vanished (or queued behind a lock it held) then fails with an error the storm
- * retries, instead of hanging its client loop. Cutting the socket, rather than only giving up
- * on the promise, also ends the request at the load balancer, so it cannot complete long after
- * the client moved on to the key's next operation.
+ * The longest a storm request may go without a byte before its socket is cut: longer than the
+ * load balancer's `timeout server` (5 minutes, infra/local/haproxy.sh), so that in practice an
+ * attempt ends only when its HTTP exchange does. Cutting sooner does not stop the request:
+ * HAProxy keeps its side open to MinIO, which applies it whenever it gets to it. Seen (issue 12):
+ * four PUTs of one key given up on after 20 or 30 s, waiting in MinIO for the key's lock that the
+ * killed node's request held, each written as a new version up to 100 s after it was sent and
+ * after the attempt the storm had counted. Had the key's next call been a DELETE, a late PUT
+ * after it would have brought the key back. A node that dies or hangs is HAProxy's to notice
+ * (within two seconds, then it cuts that node's sessions: the attempt fails and is retried).
+ */
+export const STORM_IDLE_MS = 320_000;
+
+/**
+ * An HTTP agent whose sockets are cut when nothing arrives for `idleMs`, on every request of a
+ * kept-alive socket: Node resets a socket's timeout to the agent's own `timeout` each time the
+ * socket goes back to the pool, so one set only when the socket is made covered its first
+ * request alone.
  */
 class IdleCuttingAgent extends http.Agent {
   constructor(private readonly idleMs: number) {
-    super({ keepAlive: true });
+    super({ keepAlive: true, timeout: idleMs });
   }
 
   override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const socket = super.createConnection(options, callback);
     if (socket instanceof Socket)
-      socket.setTimeout(this.idleMs, () => socket.destroy(Object.assign(new Error(`no data for ${this.idleMs} ms`), { code: 'ESOCKETIDLE' })));
+      socket.on('timeout', () => socket.destroy(Object.assign(new Error(`no data for ${this.idleMs} ms`), { code: 'ESOCKETIDLE' })));
     return socket;
   }
 }
@@ -79,7 +91,7 @@ class ReplyRecorder {
  * attempt is the storm's to count and retry (untilAcknowledged.ts) and none is only a warning
  * on the console.
  */
-export function stormStore(s: Pick<MinioSettings, 'MINIO_HOST' | 'MINIO_PORT' | 'MINIO_USE_SSL' | 'MINIO_REGION' | 'MINIO_ACCESS_KEY' | 'MINIO_SECRET_KEY' | 'SRC_BUCKET'>, idleMs = 20_000): ObjectStore {
+export function stormStore(s: Pick<MinioSettings, 'MINIO_HOST' | 'MINIO_PORT' | 'MINIO_USE_SSL' | 'MINIO_REGION' | 'MINIO_ACCESS_KEY' | 'MINIO_SECRET_KEY' | 'SRC_BUCKET'>, idleMs = STORM_IDLE_MS): ObjectStore {
   const recorder = new ReplyRecorder();
   const minio = new Minio.Client({
     endPoint: s.MINIO_HOST,
