@@ -52,7 +52,7 @@ export interface RunSummary {
   samplesFile?: string;
   /** Where every attempt of the storm was written (attemptLog.ts). */
   attemptsFile?: string;
-  /** Attempts made, and DELETEs acknowledged without a delete marker (MinIO wrote nothing), with their keys. */
+  /** Attempts made, and the keys whose DELETE was answered 2xx without a delete marker (MinIO wrote nothing). */
   attempts?: number;
   noMarkerDeletes?: string[];
   /** Check (a) failed: each differing key's attempts, as lines. */
@@ -93,8 +93,8 @@ export function formatRun(r: RunSummary): string[] {
     lines.push(
       `  storm: ${r.attempts} attempts${r.attemptsFile ? `, each in ${relative(REPO_ROOT, r.attemptsFile)}` : ''}; ` +
         (r.noMarkerDeletes?.length
-          ? `${r.noMarkerDeletes.length} DELETEs acknowledged WITHOUT a delete marker (MinIO found no current version and wrote nothing): ${r.noMarkerDeletes.slice(0, 5).join(', ')}${r.noMarkerDeletes.length > 5 ? ', …' : ''}`
-          : 'every acknowledged DELETE wrote a delete marker'),
+          ? `${r.noMarkerDeletes.length} keys' DELETEs answered 2xx WITHOUT a delete marker (MinIO read the key as absent and wrote nothing; sent again until one was written): ${r.noMarkerDeletes.slice(0, 5).join(', ')}${r.noMarkerDeletes.length > 5 ? ', …' : ''}`
+          : 'every DELETE answered 2xx wrote a delete marker'),
     );
   lines.push('  timeline (from the storm\'s start):');
   for (const e of [...r.timeline].sort((a, b) => a.at - b.at)) lines.push(`    ${at(e.at, o).padStart(8)}  ${e.what}`);
