@@ -13,6 +13,8 @@ export interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;
+  /** Check (a): the keys that differ (missing, deleted but back, unknown, another version), for their histories. */
+  keys?: string[];
 }
 
 export interface CheckContext {
@@ -45,6 +47,7 @@ export function checkBucket(ledger: AckLedger, listing: ReadonlyMap<string, stri
     name: 'bucket = acknowledged state',
     ok: bucketDiffIsEmpty(diff),
     detail: bucketDiffIsEmpty(diff) ? `${listing.size} keys, each the last acknowledged version; ${ledger.deleted().size} deleted keys absent` : describeBucketDiff(diff),
+    keys: [...diff.resurrected, ...diff.missing, ...diff.changed.map((c) => c.key), ...diff.unknown],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { MinioClient } from '@userpipe/shared';
+import type { Attempt } from './attemptLog';
 import { checkBucket } from './checks';
 import type { AckLedger } from './ledger';
 import { listBucket } from './readers';
@@ -8,6 +9,9 @@ export interface RunLedger {
   run: number;
   prefix: string;
   ledger: AckLedger;
+  /** Every attempt of its storm, and the storm's start (attemptLog.ts). */
+  attempts: Attempt[];
+  origin: number;
 }
 
 /**
@@ -18,16 +22,22 @@ export interface RunLedger {
  * expired, bringing the deleted key back minutes later (docs/design.md, "The clustered
  * topology"). The later runs' outages are what such a change needs, so this looks after them.
  */
-export async function recheckBuckets(minio: MinioClient, bucket: string, runs: readonly RunLedger[]): Promise<{ ok: boolean; lines: string[] }> {
+export async function recheckBuckets(
+  minio: MinioClient,
+  bucket: string,
+  runs: readonly RunLedger[],
+  histories: (run: RunLedger, keys: readonly string[]) => string[] = () => [],
+): Promise<{ ok: boolean; lines: string[] }> {
   const lines: string[] = [];
   let ok = true;
   for (const r of runs) {
-    const result = await listBucket(minio, bucket, r.prefix).then(
+    const result: { ok: boolean; detail: string; keys?: string[] } = await listBucket(minio, bucket, r.prefix).then(
       (listing) => checkBucket(r.ledger, listing),
       (err: Error) => ({ ok: false, detail: `could not list the bucket: ${err.message}` }),
     );
     ok &&= result.ok;
     lines.push(`  ${result.ok ? 'PASS' : 'FAIL'} run ${r.run}'s bucket (${r.prefix}*) still = acknowledged state: ${result.detail}`);
+    if (result.keys?.length) lines.push(...histories(r, result.keys));
   }
   return { ok, lines };
 }

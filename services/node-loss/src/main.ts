@@ -10,6 +10,7 @@
  */
 import pg from 'pg';
 import { amqpUrls, connectionOptions, createMinioClient, ingestQueues, RabbitmqNodes } from '@userpipe/shared';
+import { isNoOpDelete, keyHistories, writeAttempts, type Attempt } from './attemptLog';
 import type { CheckContext } from './checks';
 import { ClusterControl } from './clusterControl';
 import { awaitConvergence } from './converge';
@@ -57,12 +58,15 @@ async function main(): Promise<number> {
     const summaries: RunSummary[] = [];
     const ledgers: RunLedger[] = [];
     for (let run = 1; run <= options.runs; run++) {
-      const { summary, ledger } = await runOnce(run, options, settings, { rabbit, checkPool, probePool, apiBase, workerBase });
+      const { summary, ledger, attempts } = await runOnce(run, options, settings, { rabbit, checkPool, probePool, apiBase, workerBase });
       summaries.push(summary);
-      ledgers.push({ run, prefix: summary.prefix, ledger });
+      ledgers.push({ run, prefix: summary.prefix, ledger, attempts, origin: summary.stormStartedAt });
       console.log(formatRun(summary).join('\n'));
     }
-    const later = await recheckBuckets(createMinioClient(settings), settings.SRC_BUCKET, ledgers);
+    const later = await recheckBuckets(createMinioClient(settings), settings.SRC_BUCKET, ledgers, (r, keys) => [
+      `    what run ${r.run}'s storm sent for each (times from its start):`,
+      ...keyHistories(r.attempts, keys, r.origin),
+    ]);
     console.log(['node-loss, after the last run:', ...later.lines].join('\n'));
     if (options.runs > 1) console.log(verdict('node-loss', summaries));
     return summaries.every(passed) && later.ok ? 0 : 1;
@@ -94,7 +98,7 @@ async function runOnce(
   options: Options,
   settings: NodeLossSettings,
   io: { rabbit: RabbitAdmin; checkPool: pg.Pool; probePool: pg.Pool; apiBase: string; workerBase: string },
-): Promise<{ summary: RunSummary; ledger: AckLedger }> {
+): Promise<{ summary: RunSummary; ledger: AckLedger; attempts: Attempt[] }> {
   // Each run its own users: ids no other run or person uses, so nothing needs clearing first.
   const prefix = `nl${Date.now().toString(36)}r${run}-`;
   const topology = ingestQueues(settings.INGEST_QUEUE, settings.WORKER_RETRY_DELAYS_MS);
@@ -112,6 +116,7 @@ async function runOnce(
   const deadLettersBefore = await io.rabbit.depth(topology.deadLetterQueue, 5000);
   const plan = stormPlan({ users: options.users, prefix, clients: options.clients, seed: options.seed + run, now: Date.now() });
   const ledger = new AckLedger();
+  const attempts: Attempt[] = [];
   const timeline = new Timeline();
   let behind = false;
   const sampler = new ProgressSampler(liveProbes({ metricsUrl: `${io.workerBase}/metrics`, pool: io.probePool, rabbit: io.rabbit, queue: settings.INGEST_QUEUE }), {
@@ -155,7 +160,7 @@ async function runOnce(
   sampler.start();
   try {
     summary.stormStartedAt = timeline.add(`storm started: ${plan.ops.length} operations`);
-    const storm = await runStorm(plan, storeFor, { rate: options.rate, ledger, onAck: (n) => injector?.onAck(n) });
+    const storm = await runStorm(plan, storeFor, { rate: options.rate, ledger, attempts, onAck: (n) => injector?.onAck(n) });
     summary.stormEndedAt = timeline.add('storm ended: every operation acknowledged', storm.endedAt);
     summary.failures = groupFailures(storm.failureLog);
     summary.retriedOps = storm.retriedOps;
@@ -184,7 +189,12 @@ async function runOnce(
   summary.stalls = stalls(sampler.samples);
   summary.longestStall = longestStall(sampler.samples);
   summary.samplesFile = await writeSamples(prefix, { timeline: timeline.entries, samples: sampler.samples }).catch(() => undefined);
-  return { summary, ledger };
+  summary.attemptsFile = await writeAttempts(prefix, attempts, summary.stormStartedAt).catch(() => undefined);
+  summary.attempts = attempts.length;
+  summary.noMarkerDeletes = [...new Set(attempts.filter(isNoOpDelete).map((a) => a.key))];
+  const bucketCheck = summary.checks.find((c) => c.id === 'a');
+  if (bucketCheck && !bucketCheck.ok && bucketCheck.keys?.length) summary.histories = keyHistories(attempts, bucketCheck.keys, summary.stormStartedAt);
+  return { summary, ledger, attempts };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

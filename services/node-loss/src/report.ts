@@ -50,6 +50,13 @@ export interface RunSummary {
   checks: CheckResult[];
   /** Where the raw samples and timeline were written. */
   samplesFile?: string;
+  /** Where every attempt of the storm was written (attemptLog.ts). */
+  attemptsFile?: string;
+  /** Attempts made, and the keys whose DELETE was answered 2xx without a delete marker (MinIO wrote nothing). */
+  attempts?: number;
+  noMarkerDeletes?: string[];
+  /** Check (a) failed: each differing key's attempts, as lines. */
+  histories?: string[];
   /** Something broke the run itself (the storm gave up, a kill failed). */
   error?: string;
 }
@@ -82,6 +89,13 @@ export function formatRun(r: RunSummary): string[] {
           .map((f) => `${f.reason} ×${f.count} (${f.count === 1 ? at(f.first, o) : `${at(f.first, o)} to ${at(f.last, o)}`})`)
           .join(', ')}`,
   );
+  if (r.attempts !== undefined)
+    lines.push(
+      `  storm: ${r.attempts} attempts${r.attemptsFile ? `, each in ${relative(REPO_ROOT, r.attemptsFile)}` : ''}; ` +
+        (r.noMarkerDeletes?.length
+          ? `${r.noMarkerDeletes.length} keys' DELETEs answered 2xx WITHOUT a delete marker (MinIO read the key as absent and wrote nothing; sent again until one was written): ${r.noMarkerDeletes.slice(0, 5).join(', ')}${r.noMarkerDeletes.length > 5 ? ', …' : ''}`
+          : 'every DELETE answered 2xx wrote a delete marker'),
+    );
   lines.push('  timeline (from the storm\'s start):');
   for (const e of [...r.timeline].sort((a, b) => a.at - b.at)) lines.push(`    ${at(e.at, o).padStart(8)}  ${e.what}`);
   if (r.caughtUpAt !== null) lines.push(`  Postgres caught up with the bucket ${s(r.caughtUpAt - r.stormEndedAt)} after the storm`);
@@ -106,7 +120,10 @@ export function formatRun(r: RunSummary): string[] {
   } else lines.push('  longest stall in processing: none (work never waited)');
   lines.push(`  (${r.samples} progress samples, every 250 ms: the worker's handled events, Postgres' write sequence, the ingest queue's depth${r.samplesFile ? `; in ${relative(REPO_ROOT, r.samplesFile)}` : ''})`);
   if (r.error) lines.push(`  ERROR: ${r.error}`);
-  for (const c of r.checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'} (${c.id}) ${c.name}: ${c.detail}`);
+  for (const c of r.checks) {
+    lines.push(`  ${c.ok ? 'PASS' : 'FAIL'} (${c.id}) ${c.name}: ${c.detail}`);
+    if (!c.ok && c.id === 'a' && r.histories?.length) lines.push("    what the storm sent for each (times from the storm's start):", ...r.histories);
+  }
   lines.push(verdict(`node-loss run ${r.run}/${r.runs}`, [r]));
   return lines;
 }

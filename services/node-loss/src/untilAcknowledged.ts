@@ -3,7 +3,8 @@
  * load balancer had no backend, the cluster had no quorum for a moment) may or may not have been
  * applied; repeating the same PUT or DELETE is harmless either way, and once one is acknowledged
  * the key's state is known again. Each attempt has a time limit, because a request to a node
- * that vanished without a reset could otherwise hang the client loop for ever.
+ * that vanished without a reset could otherwise hang the client loop for ever; the storm's is
+ * longer than the load balancer's own (STORM_RETRY).
  */
 
 import { withTimeout } from '@userpipe/shared';
@@ -24,7 +25,13 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
-export const STORM_RETRY: RetryPolicy = { attemptTimeoutMs: 30_000, giveUpAfterMs: 180_000, baseMs: 100, maxMs: 2_000 };
+/**
+ * An attempt is given up on only after its exchange had every chance to end on its own (the
+ * load balancer answers within 5 minutes, the storm's sockets are cut after 320 s of silence:
+ * stormClient.ts), so no attempt the storm stopped waiting for can be applied after the key's
+ * next call. Retries follow definite failures: an error status, a reset, a cut session.
+ */
+export const STORM_RETRY: RetryPolicy = { attemptTimeoutMs: 330_000, giveUpAfterMs: 600_000, baseMs: 100, maxMs: 2_000 };
 
 export async function untilAcknowledged<T>(
   call: () => Promise<T>,
