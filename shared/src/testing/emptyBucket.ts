@@ -12,10 +12,11 @@ interface VersionEntry {
  * delete marker, and a bucket that holds any version or marker is not empty. Works on an
  * unversioned bucket too, whose objects are the version `null`. Throws when MinIO refuses a
  * deletion, rather than leaving a bucket behind unnoticed. Returns how many it deleted.
+ * With a prefix, only the keys that start with it: what a benchmark left in a bucket it shares.
  */
-export async function deleteEveryVersion(minio: MinioClient, bucket: string): Promise<number> {
+export async function deleteEveryVersion(minio: MinioClient, bucket: string, prefix = ''): Promise<number> {
   const entries: { name: string; versionId: string }[] = [];
-  const listing = minio.listObjects(bucket, '', true, { IncludeVersion: true }) as AsyncIterable<VersionEntry>;
+  const listing = minio.listObjects(bucket, prefix, true, { IncludeVersion: true }) as AsyncIterable<VersionEntry>;
   for await (const item of listing) if (item.name) entries.push({ name: item.name, versionId: item.versionId ?? 'null' });
   if (entries.length === 0) return 0;
   // minio-js sends DeleteObjects requests of 1,000 each, quiet: what comes back are the refusals

@@ -217,6 +217,19 @@ async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; la
   }
 }
 
+/**
+ * Leaves the source bucket as it was. Removing the bench's files has the worker delete their
+ * rows; once it has, their versions and delete markers go too, which the bucket would otherwise
+ * keep (markers do not expire: infra/minio/provision), so that each run made every later listing
+ * of the bucket (a rebuild's) walk a few thousand more deleted keys.
+ */
+async function leaveNoTrace(pool: Pool, minio: MinioClient, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(settings.SRC_BUCKET, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+  const left = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE user_id LIKE $1', [`bench-${run}-%`])).rows[0]!.n;
+  for (const deadline = performance.now() + TIMEOUT_MS; (await left()) > 0 && performance.now() < deadline; ) await sleep(200);
+  await deleteEveryVersion(minio, settings.SRC_BUCKET, `bench-${run}-`);
+}
+
 async function main(): Promise<void> {
   const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: 2 }, createLogger('bench', 'warn'));
   const minio = createMinioClient(settings);
@@ -232,8 +245,7 @@ async function main(): Promise<void> {
       report(`  and that event -> row (the worker, and when the row was looked for: at each commit's NOTIFY)`, eventToRow);
     }
   } finally {
-    // Leave the bucket as it was: the worker deletes the rows when it sees the removals.
-    for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(settings.SRC_BUCKET, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+    await leaveNoTrace(pool, minio, ids);
     await pool.end();
   }
 }
