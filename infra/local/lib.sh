@@ -74,6 +74,25 @@ pid_alive() {
   [ "$started" -le $(($(stat -c %Y "$1") + 1)) ]
 }
 
+# wait_port_free PORT WHAT: before a server starts on PORT, waits (up to a minute) while another
+# process's connection holds PORT as its own end. Our ports lie in Linux's ephemeral range
+# (32768-60999), so on a busy machine an outgoing connection can be given one while the server
+# that uses it is down: a node-loss run's RabbitMQ node once failed to come back so (eaddrinuse).
+# Such a connection soon ends. A socket left by the killed server (no process owns it) or in
+# TIME-WAIT does not stop the server's bind and is not waited for, nor is a server listening
+# there (the caller's start reports that, or finds its own server booting).
+wait_port_free() {
+  local port=$1 what=$2 deadline=$((SECONDS + 60)) held said=
+  command -v ss >/dev/null || return 0
+  while held=$(ss -Htanp state all "( sport = :$port )" 2>/dev/null | awk '$1 != "TIME-WAIT" && /users:\(/') && [ -n "$held" ]; do
+    [[ "$held" != *LISTEN* ]] || return 0
+    [ "$SECONDS" -lt "$deadline" ] || die "$what cannot start: a connection still holds port $port after a minute: $held"
+    [ -n "$said" ] || log "$what: port $port is held by a connection of another process; waiting for it to end: $held"
+    said=yes
+    sleep 0.5
+  done
+}
+
 # process_started PID: when it started, in seconds since the epoch (from /proc).
 process_started() {
   local stat fields btime

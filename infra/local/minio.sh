@@ -104,6 +104,7 @@ boot() {
     stop
   fi
   if ! pid_alive "$PIDFILE"; then
+    wait_port_free "$PORT" "$WHAT"
     log "starting $WHAT on $HOST:$PORT"
     # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
     (close_inherited_fds; cd "$BASE"; exec env "${server_env[@]}" setsid "$MINIO_BIN" server --quiet --address "$HOST:$PORT" "${DRIVES[@]}" \

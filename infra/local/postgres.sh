@@ -46,6 +46,7 @@ start() {
     as_service_user "$BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! ready; then
+    wait_port_free "$PORT" "$WHAT"
     log "starting $WHAT on 127.0.0.1:$PORT"
     (close_inherited_fds; as_service_user "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start -o "$options" >/dev/null)
   fi

@@ -89,6 +89,8 @@ boot() {
   # A node still booting (or too busy to answer) is waited for: a second one would find its
   # ports taken, and remove the pid file of the first as it exits.
   if ! pid_alive "$BASE/launcher.pid"; then
+    wait_port_free "$PORT" "$WHAT"
+    wait_port_free "$((PORT - 10000))" "$WHAT (its Erlang distribution port)"
     log "starting $WHAT on 127.0.0.1:$PORT"
     # A session of its own: stopping whatever started it (a test run, a benchmark) leaves it running.
     (close_inherited_fds; exec setsid "$SBIN/rabbitmq-server" >"$LOGFILE" 2>&1 </dev/null) &
