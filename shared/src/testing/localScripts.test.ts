@@ -58,7 +58,7 @@ describe('wait_port_free', () => {
     return port;
   };
 
-  it('waits while another process's connection holds the port as its own end, and returns once it has ended', async () => {
+  it("waits while another process's connection holds the port as its own end, and returns once it has ended", async () => {
     const port = await freePort();
     const { port: serverPort } = server.address() as AddressInfo;
     // Another process, as an outgoing connection given our port by the kernel would be.
