@@ -1,6 +1,7 @@
 import {
   alreadyApplied,
   decodeBucketEvent,
+  eventMissed,
   NOTHING_APPLIED,
   parseUserKey,
   reconcileUsers,
@@ -8,6 +9,7 @@ import {
   type AppliedState,
   type BucketEventRecord,
   type Delivery,
+  type HandleResult,
   type Logger,
   type ReconcileDeps,
   type ReconcileOutcome,
@@ -30,7 +32,7 @@ export interface IngestBatchOptions {
 
 interface Pending {
   delivery: Delivery;
-  done: () => void;
+  done: (result: HandleResult) => void;
   fail: (err: unknown) => void;
 }
 
@@ -51,9 +53,11 @@ interface Decoded {
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
  * delivery that fails alone is retried (and in the end dead-lettered). The skip rule is asked
  * twice: before the batch's transaction, and again once its locks are held, as another batch
- * holding a copy of the same event may have applied it meanwhile.
+ * holding a copy of the same event may have applied it meanwhile. A delivery whose event the
+ * reconcile missed (the bucket it read did not show what the event announced: eventMissed) is
+ * done, but asked again after a delay, in case what it read was stale.
  */
-export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<void> } {
+export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<HandleResult> } {
   const { deps, metrics, logger } = opts;
   const batch: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -93,17 +97,23 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         pending.fail(err); // undecodable: dead-lettered alone, its batch-mates go on
       }
     }
-    const counts: Partial<Record<EventOutcome, number>> = {};
+    const counts: Partial<Record<EventOutcome | 'missed', number>> = {};
+    const done = (item: Decoded, missed: ReadonlySet<Decoded>) => {
+      if (missed.has(item)) {
+        counts.missed = (counts.missed ?? 0) + 1;
+        metrics.missed.inc();
+      }
+      item.pending.done(missed.has(item) ? 'again' : undefined);
+    };
     try {
-      await settle(decoded, counts);
-      for (const { pending } of decoded) pending.done();
+      const missed = await settle(decoded, counts);
+      for (const item of decoded) done(item, missed);
     } catch (err) {
       logger.warn({ err, deliveries: decoded.length }, 'batch failed; reconciling its deliveries one by one');
       for (const one of decoded) {
         try {
           // settle counts only once its reconcile has committed, so a failure counts nothing twice.
-          await settle([one], counts);
-          one.pending.done();
+          done(one, await settle([one], counts));
         } catch (oneErr) {
           for (const record of one.records) {
             metrics.events.inc({ outcome: 'failed' });
@@ -119,8 +129,11 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     logger.info({ deliveries: taken.length, ...counts, seconds: Number(seconds.toFixed(4)) }, 'batch handled');
   };
 
-  /** Skips, reconciles and counts the records of these deliveries: one read of what is applied, one reconcile. */
-  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome, number>>) => {
+  /**
+   * Skips, reconciles and counts the records of these deliveries: one read of what is applied,
+   * one reconcile. Returns the deliveries with an event the reconcile missed.
+   */
+  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome, number>>): Promise<Set<Decoded>> => {
     const records = items.flatMap((d) => d.records);
     const outcomes = new Map<BucketEventRecord, EventOutcome>();
     const userOf = new Map<BucketEventRecord, string>();
@@ -141,19 +154,24 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     }
     // Asked again under the locks: a batch holding another copy of these events may have committed meanwhile.
     const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => alreadyApplied(record, deps.srcBucket, state));
-    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo })).map((r) => [r.userId, r.outcome]));
+    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo })).map((r) => [r.userId, r]));
+    const missed = new Set(items.filter((item) => item.records.some((record) => {
+      const result = results.get(userOf.get(record)!);
+      return result !== undefined && !outcomes.has(record) && eventMissed(record, deps.srcBucket, result.applied);
+    })));
     for (const record of records) {
       const userId = userOf.get(record);
-      const outcome = outcomes.get(record) ?? results.get(userId!) ?? 'skipped';
+      const outcome = outcomes.get(record) ?? results.get(userId!)?.outcome ?? 'skipped';
       counts[outcome] = (counts[outcome] ?? 0) + 1;
       metrics.events.inc({ outcome });
       if (outcome === 'rejected') metrics.rejections.inc();
       logger.debug({ key: record.key, event: record.eventName, userId, outcome }, 'event handled');
     }
+    return missed;
   };
 
   const handle = (delivery: Delivery) =>
-    new Promise<void>((done, fail) => {
+    new Promise<HandleResult>((done, fail) => {
       batch.push({ delivery, done, fail });
       schedule();
     });

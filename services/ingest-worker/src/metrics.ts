@@ -18,6 +18,11 @@ export function createWorkerMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    missed: new Counter({
+      name: 'userpipe_deliveries_missed_total',
+      help: 'Deliveries whose reconcile missed what their event announced (a stale read, or a change superseded since); each is asked again, once per delay queue at most',
+      registers: [registry],
+    }),
     rejections: new Counter({
       name: 'userpipe_rejections_total',
       help: 'User files found unusable',

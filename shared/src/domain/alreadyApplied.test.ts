@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { alreadyApplied, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
+import { alreadyApplied, eventMissed, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
 
 const created = (key: string, etag?: string): BucketEventRecord => ({ eventName: 's3:ObjectCreated:Put', bucket: 'src', key, ...(etag && { etag }) });
 const removed = (key: string): BucketEventRecord => ({ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key });
@@ -117,5 +117,44 @@ describe('listingApplied: the same rule for a user as the listing shows it (the 
 
   it('reconciles a rejected user with a row whose picture changed', () => {
     expect(listingApplied({ ...listed, csvEtag: 'bad', imageKey: null }, 'src', { ...state, rejectedCsvEtag: 'bad' })).toBe(false);
+  });
+});
+
+describe('eventMissed: after its reconcile, whether the row still lacks what the event announced', () => {
+  const missed = (event: BucketEventRecord, after: AppliedState) => eventMissed(event, 'src', after);
+
+  it('a created csv whose version is neither the row nor the recorded rejection (a stale read, or superseded)', () => {
+    expect(missed(created('7.csv', 'B'), row({ csvEtag: 'A' }))).toBe(true);
+    expect(missed(created('7.csv', 'B'), NOTHING_APPLIED)).toBe(true);
+    expect(missed(created('7.csv', 'B'), row({ csvEtag: 'B' }))).toBe(false);
+    expect(missed(created('7.csv', 'B'), row({ rejectedCsvEtag: 'B' }))).toBe(false);
+  });
+
+  it('a removed csv whose row or rejection is still there', () => {
+    expect(missed(removed('7.csv'), row({}))).toBe(true);
+    expect(missed(removed('7.csv'), { ...NOTHING_APPLIED, rejectedCsvEtag: 'B' })).toBe(true);
+    expect(missed(removed('7.csv'), NOTHING_APPLIED)).toBe(false);
+  });
+
+  it('a created picture the row does not show, nor a more preferred one', () => {
+    expect(missed(created('7.png'), row({ imgPath: null }))).toBe(true);
+    expect(missed(created('7.png'), row({ imgPath: 'src/7.jpg' }))).toBe(true);
+    expect(missed(created('7.png'), row({ imgPath: 'src/7.png' }))).toBe(false);
+    expect(missed(created('7.jpeg'), row({ imgPath: 'src/7.jpg' }))).toBe(false);
+  });
+
+  it('a created picture of a user with no row yet (no csv) misses nothing', () => {
+    expect(missed(created('7.png'), NOTHING_APPLIED)).toBe(false);
+  });
+
+  it('a removed picture the row still points to', () => {
+    expect(missed(removed('7.png'), row({ imgPath: 'src/7.png' }))).toBe(true);
+    expect(missed(removed('7.png'), row({ imgPath: 'src/7.jpg' }))).toBe(false);
+  });
+
+  it('nothing it cannot judge: a created csv without ETag, another bucket, a key that is no user file', () => {
+    expect(missed(created('7.csv'), row({ csvEtag: 'A' }))).toBe(false);
+    expect(missed({ ...created('7.csv', 'B'), bucket: 'other' }, row({}))).toBe(false);
+    expect(missed(created('notes.txt', 'B'), row({}))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { imagePath, parseUserKey } from './userKey';
+import { IMAGE_EXTENSIONS, imagePath, parseUserKey } from './userKey';
 
 /** What Postgres holds for a user, as far as the skip rule needs it. */
 export interface AppliedState {
@@ -64,4 +64,39 @@ export function listingApplied(listed: ListedUser, srcBucket: string, state: App
   if (listed.csvEtag === null || !csvVersionApplied(listed.csvEtag, state)) return false;
   const imgPath = listed.imageKey === null ? null : imagePath(srcBucket, listed.imageKey);
   return state.csvEtag === null || state.imgPath === imgPath;
+}
+
+/**
+ * Whether a reconcile that has just run left this event's change out: the bucket it read did
+ * not show what the event announced (docs/design.md, "Asked again"). Either the change was
+ * superseded before the read, and the newer change's own event follows, or the read was stale:
+ * a MinIO node rejoining its cluster can answer with a key's older state for a while, and no
+ * event would come to correct the row. The worker asks such an event again, a few times.
+ *
+ * - a created csv, when its version (by ETag) is neither the row's nor the recorded rejection;
+ * - a removed csv, when a row or rejection of the user is still there;
+ * - a created picture, when the user has a row that points to no picture, or to one less
+ *   preferred (png, then jpg, then jpeg); a user without a row (no csv yet) misses nothing;
+ * - a removed picture, when the row still points to it.
+ * An event it cannot judge (a created csv without ETag, another bucket, no user file) misses
+ * nothing.
+ */
+export function eventMissed(event: BucketEventRecord, srcBucket: string, after: AppliedState): boolean {
+  const key = parseUserKey(event.key);
+  if (!key || event.bucket !== srcBucket) return false;
+  const created = event.eventName.startsWith('s3:ObjectCreated:');
+  const removed = event.eventName.startsWith('s3:ObjectRemoved:');
+  if (key.kind === 'csv') {
+    if (created) return event.etag !== undefined && !csvVersionApplied(event.etag, after);
+    return removed && (after.csvEtag !== null || after.rejectedCsvEtag !== null);
+  }
+  const path = imagePath(srcBucket, event.key);
+  if (removed) return after.imgPath === path;
+  if (!created || after.csvEtag === null) return false;
+  return after.imgPath === null || preference(after.imgPath) > preference(path);
+}
+
+/** A picture path's rank among the extensions, 0 the most preferred. */
+function preference(path: string): number {
+  return IMAGE_EXTENSIONS.findIndex((ext) => path.endsWith(`.${ext}`));
 }

@@ -1,4 +1,4 @@
-import { decideReconcile, needsCsvBody, type BucketObservation, type CsvObservation, type UserRow } from './reconcileDecision';
+import { appliedAfter, decideReconcile, needsCsvBody, type BucketObservation, type CsvObservation, type UserRow } from './reconcileDecision';
 
 const row: UserRow = { userId: '7', firstName: 'Ada', lastName: 'Lovelace', birthts: 1, imgPath: null, csvEtag: 'e1' };
 const withImage: UserRow = { ...row, imgPath: 'src/7.png' };
@@ -107,4 +107,19 @@ describe('needsCsvBody', () => {
   it('reads a changed csv', () => expect(needsCsvBody(row, 'e2', false)).toBe(true));
   it('skips the version the row was built from', () => expect(needsCsvBody(row, 'e1', false)).toBe(false));
   it('rereads everything when asked', () => expect(needsCsvBody(row, 'e1', true)).toBe(true));
+});
+
+describe('appliedAfter: what the database holds once a decision is written', () => {
+  it('the new row of an upsert, with no rejection', () => {
+    const next = { ...row, csvEtag: 'e2', imgPath: 'src/7.png' };
+    expect(appliedAfter(row, { outcome: 'updated', row: { action: 'upsert', row: next }, rejection: { action: 'clear' } })).toEqual({ csvEtag: 'e2', imgPath: 'src/7.png', rejectedCsvEtag: null });
+  });
+
+  it('the row kept, and the rejection recorded', () => {
+    expect(appliedAfter(row, { outcome: 'rejected', row: { action: 'keep' }, rejection: { action: 'record', key: '7.csv', etag: 'e9', reason: 'bad' } })).toEqual({ csvEtag: 'e1', imgPath: null, rejectedCsvEtag: 'e9' });
+  });
+
+  it('nothing after a delete', () => {
+    expect(appliedAfter(row, { outcome: 'deleted', row: { action: 'delete' }, rejection: { action: 'clear' } })).toEqual({ csvEtag: null, imgPath: null, rejectedCsvEtag: null });
+  });
 });

@@ -1,3 +1,4 @@
+import type { AppliedState } from './alreadyApplied';
 import type { UserRecord } from './userFile';
 
 /** A user's row as Postgres holds it. */
@@ -85,4 +86,10 @@ export function decideReconcile(userId: string, current: UserRow | null, seen: B
       return { outcome: current ? 'updated' : 'inserted', row: { action: 'upsert', row: next }, rejection: { action: 'clear' } };
     }
   }
+}
+
+/** What the database holds for the user once a decision is written, as the skip rule reads it. */
+export function appliedAfter(current: UserRow | null, decision: ReconcileDecision): AppliedState {
+  const row = decision.row.action === 'upsert' ? decision.row.row : decision.row.action === 'delete' ? null : current;
+  return { csvEtag: row?.csvEtag ?? null, imgPath: row?.imgPath ?? null, rejectedCsvEtag: decision.rejection.action === 'record' ? decision.rejection.etag : null };
 }

@@ -3,12 +3,21 @@ import type { Logger } from 'pino';
 import type { QueueTopology } from './queueTopology';
 import type { RabbitmqNodes } from './rabbitmqNodes';
 import { publishConfirmed } from './publishConfirmed';
-import { ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextStep, type RetryQueues } from './retryPolicy';
+import { ASKED_AGAIN_HEADER, askedAgainOf, ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextAsk, nextStep, type RetryQueues } from './retryPolicy';
 
 export interface Delivery {
   body: Buffer;
   attempt: number;
+  /** How many times it was asked again already (see HandleResult). */
+  askedAgain: number;
 }
+
+/**
+ * What a handler's work came to: done, or done but worth doing again later ('again'), as when
+ * what it read may have been stale. A message asked again goes through the delay queues in turn
+ * (each once) and is then done with; it never counts as a failed attempt or dead-letters.
+ */
+export type HandleResult = void | 'again';
 
 export interface ResilientConsumerOptions {
   /** One node, or a cluster's: a lost connection is reopened to another node. */
@@ -22,7 +31,7 @@ export interface ResilientConsumerOptions {
   retries?: Retries;
   prefetch: number;
   /** Resolves once the message's work is committed; throws to have it retried. */
-  handle: (delivery: Delivery) => Promise<void>;
+  handle: (delivery: Delivery) => Promise<HandleResult>;
   logger: Logger;
   /** Name shown in RabbitMQ's connection list. */
   connectionName: string;
@@ -125,30 +134,47 @@ export class ResilientConsumer {
 
   private async process(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
     const attempt = attemptOf(msg.properties.headers);
+    const askedAgain = askedAgainOf(msg.properties.headers);
+    let result: HandleResult;
     try {
-      await this.opts.handle({ body: msg.content, attempt });
-      channel.ack(msg);
-      return;
+      result = await this.opts.handle({ body: msg.content, attempt, askedAgain });
     } catch (err) {
-      const { retries } = this.opts;
-      if (!retries) {
-        this.opts.logger.error({ err, queue: this.opts.topology.queue }, 'message failed; dropped');
-        channel.nack(msg, false, false);
-        return;
-      }
-      const step = nextStep(retries.queues, attempt, retries.maxAttempts, retries.isRetryable(err));
-      this.opts.logger[step.action === 'retry' ? 'warn' : 'error'](
-        { err, attempt, next: step.action, queue: step.queue },
-        step.action === 'retry' ? 'message failed; retrying after a delay' : 'message failed; dead-lettered',
-      );
+      await this.failed(channel, msg, attempt, err);
+      return;
+    }
+    const ask = result === 'again' && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain) : null;
+    if (ask) {
       try {
-        // A retry carries the number of its next attempt; a dead letter, how many attempts were made.
-        await this.republish(channel, msg, step.queue, step.action === 'retry' ? attempt + 1 : attempt, err);
-        channel.ack(msg);
+        const headers = { ...msg.properties.headers, [ASKED_AGAIN_HEADER]: askedAgain + 1 };
+        await publishConfirmed(channel, '', ask.queue, msg.content, { persistent: true, contentType: msg.properties.contentType as string | undefined, headers });
       } catch (publishErr) {
-        // The channel is gone; the broker redelivers the unacked original after we reconnect.
-        this.opts.logger.warn({ err: publishErr }, 'could not move a failed message; it will be redelivered');
+        // Its work is done: acked below all the same, and only the later look is lost.
+        this.opts.logger.warn({ err: publishErr }, 'could not ask a message again');
       }
+    }
+    channel.ack(msg);
+  }
+
+  /** A failed message: retried after a delay, dead-lettered, or (without retries) dropped. */
+  private async failed(channel: ConfirmChannel, msg: ConsumeMessage, attempt: number, err: unknown): Promise<void> {
+    const { retries } = this.opts;
+    if (!retries) {
+      this.opts.logger.error({ err, queue: this.opts.topology.queue }, 'message failed; dropped');
+      channel.nack(msg, false, false);
+      return;
+    }
+    const step = nextStep(retries.queues, attempt, retries.maxAttempts, retries.isRetryable(err));
+    this.opts.logger[step.action === 'retry' ? 'warn' : 'error'](
+      { err, attempt, next: step.action, queue: step.queue },
+      step.action === 'retry' ? 'message failed; retrying after a delay' : 'message failed; dead-lettered',
+    );
+    try {
+      // A retry carries the number of its next attempt; a dead letter, how many attempts were made.
+      await this.republish(channel, msg, step.queue, step.action === 'retry' ? attempt + 1 : attempt, err);
+      channel.ack(msg);
+    } catch (publishErr) {
+      // The channel is gone; the broker redelivers the unacked original after we reconnect.
+      this.opts.logger.warn({ err: publishErr }, 'could not move a failed message; it will be redelivered');
     }
   }
 

@@ -1,5 +1,5 @@
 import { ingestTopology } from './ingestTopology';
-import { attemptOf, nextStep } from './retryPolicy';
+import { ASKED_AGAIN_HEADER, askedAgainOf, attemptOf, nextAsk, nextStep } from './retryPolicy';
 
 const topology = ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'ingest', retryDelaysMs: [1000, 5000, 30000] });
 
@@ -35,5 +35,20 @@ describe('ingestTopology', () => {
       { delayMs: 100, name: 'q.delay.100ms' },
       { delayMs: 500, name: 'q.delay.500ms' },
     ]);
+  });
+});
+
+describe('nextAsk: a message that succeeded but is asked again', () => {
+  it('waits in each delay queue once, in turn, and is then done with (never dead-lettered)', () => {
+    expect([0, 1, 2, 3].map((asked) => nextAsk(topology, asked)?.queue ?? null)).toEqual([
+      topology.retryQueues[0]!.name,
+      topology.retryQueues[1]!.name,
+      topology.retryQueues[2]!.name,
+      null,
+    ]);
+  });
+
+  it('counts from a header it trusts only when it holds a whole number', () => {
+    expect([undefined, {}, { [ASKED_AGAIN_HEADER]: 2 }, { [ASKED_AGAIN_HEADER]: 'x' }, { [ASKED_AGAIN_HEADER]: -1 }].map(askedAgainOf)).toEqual([0, 0, 2, 0, 0]);
   });
 });

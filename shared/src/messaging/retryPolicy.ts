@@ -1,5 +1,7 @@
 export const ATTEMPT_HEADER = 'x-attempt';
 export const ERROR_HEADER = 'x-last-error';
+/** How many times a message that succeeded was asked again (not an attempt: nothing failed). */
+export const ASKED_AGAIN_HEADER = 'x-asked-again';
 
 /** Where a consumer's failed messages wait before their next attempt, and where they stop. */
 export interface RetryQueues {
@@ -26,4 +28,19 @@ export function nextStep(t: RetryQueues, attempt: number, maxAttempts: number, r
 export function attemptOf(headers: Record<string, unknown> | undefined): number {
   const value = Number(headers?.[ATTEMPT_HEADER] ?? 1);
   return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+export function askedAgainOf(headers: Record<string, unknown> | undefined): number {
+  const value = Number(headers?.[ASKED_AGAIN_HEADER] ?? 0);
+  return Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/**
+ * Where a message whose handler asked for it again waits, the `asked`-th time it was asked
+ * again so far: the delay queues in turn, each once; null once they are used up (the message is
+ * then done with: asking again never dead-letters).
+ */
+export function nextAsk(t: RetryQueues, asked: number): { queue: string; delayMs: number } | null {
+  const delay = t.retryQueues[asked];
+  return delay ? { queue: delay.name, delayMs: delay.delayMs } : null;
 }

@@ -4,7 +4,7 @@ import { selectAbsentSince } from '../db/queries/selectAbsentSince';
 import { appliedStateOf, selectUserStates, type StoredUser } from '../db/queries/selectUserStates';
 import { NOTHING_APPLIED, type AppliedState } from '../domain/alreadyApplied';
 import { listedPictureHolds } from '../domain/listedPicture';
-import { decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
+import { appliedAfter, decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
 import { imagePath } from '../domain/userKey';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { applyDecisions } from './applyDecisions';
@@ -34,6 +34,8 @@ export interface ReconcileResult extends ReconcileDecision {
   userId: string;
   /** Whether a csv body was downloaded. */
   csvRead: boolean;
+  /** What the database holds for the user after this reconcile, as the skip rule reads it. */
+  applied: AppliedState;
 }
 
 /**
@@ -69,7 +71,10 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     const observed = await mapWithConcurrency(ids, deps.readConcurrency ?? 16, (id) =>
       observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id) }),
     );
-    const results = ids.map((userId, i) => ({ ...decideReconcile(userId, row(userId), observed[i]!.seen), userId, csvRead: observed[i]!.csvRead }));
+    const results = ids.map((userId, i) => {
+      const decision = decideReconcile(userId, row(userId), observed[i]!.seen);
+      return { ...decision, userId, csvRead: observed[i]!.csvRead, applied: appliedAfter(row(userId), decision) };
+    });
     await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
     return results;
   });
