@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { IMAGE_EXTENSIONS, imagePath, parseUserKey } from './userKey';
+import { IMAGE_EXTENSIONS, imagePath, parseUserKey, type UserKey } from './userKey';
 
 /** What Postgres holds for a user, as far as the skip rule needs it. */
 export interface AppliedState {
@@ -40,10 +40,9 @@ function csvVersionApplied(etag: string, state: AppliedState): boolean {
  * ETag, a kind we do not know) is reconciled from the bucket as usual.
  */
 export function alreadyApplied(event: BucketEventRecord, srcBucket: string, state: AppliedState): boolean {
-  const key = parseUserKey(event.key);
-  if (!key || event.bucket !== srcBucket) return false;
-  const created = event.eventName.startsWith('s3:ObjectCreated:');
-  const removed = event.eventName.startsWith('s3:ObjectRemoved:');
+  const change = changeOf(event, srcBucket);
+  if (!change) return false;
+  const { key, created, removed } = change;
   if (key.kind === 'csv') {
     if (created) {
       return event.etag !== undefined && csvVersionApplied(event.etag, state);
@@ -82,10 +81,9 @@ export function listingApplied(listed: ListedUser, srcBucket: string, state: App
  * nothing.
  */
 export function eventMissed(event: BucketEventRecord, srcBucket: string, after: AppliedState): boolean {
-  const key = parseUserKey(event.key);
-  if (!key || event.bucket !== srcBucket) return false;
-  const created = event.eventName.startsWith('s3:ObjectCreated:');
-  const removed = event.eventName.startsWith('s3:ObjectRemoved:');
+  const change = changeOf(event, srcBucket);
+  if (!change) return false;
+  const { key, created, removed } = change;
   if (key.kind === 'csv') {
     if (created) return event.etag !== undefined && !csvVersionApplied(event.etag, after);
     return removed && (after.csvEtag !== null || after.rejectedCsvEtag !== null);
@@ -99,4 +97,11 @@ export function eventMissed(event: BucketEventRecord, srcBucket: string, after: 
 /** A picture path's rank among the extensions, 0 the most preferred. */
 function preference(path: string): number {
   return IMAGE_EXTENSIONS.findIndex((ext) => path.endsWith(`.${ext}`));
+}
+
+/** The user file an event of the source bucket changed, and how; null for anything else. */
+function changeOf(event: BucketEventRecord, srcBucket: string): { key: UserKey; created: boolean; removed: boolean } | null {
+  const key = parseUserKey(event.key);
+  if (!key || event.bucket !== srcBucket) return null;
+  return { key, created: event.eventName.startsWith('s3:ObjectCreated:'), removed: event.eventName.startsWith('s3:ObjectRemoved:') };
 }
