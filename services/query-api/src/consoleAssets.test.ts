@@ -45,7 +45,7 @@ describe('bundleConsole', () => {
 describe('loadConsoleAssets', () => {
   it('serves the page, one script, the style sheet and the icon: nothing else of the build', async () => {
     const assets = await loadConsoleAssets();
-    expect([...assets.keys()].sort()).toEqual(['/', '/console/console.css', '/console/favicon.svg', '/console/main.js']);
+    expect([...assets.keys()].sort()).toEqual(['/', '/console/console.css', '/console/favicon.png', '/console/main.js']);
     const script = assets.get('/console/main.js')!.body.toString();
     expect(script).not.toMatch(/^\s*import\b/m);
     expect(script).toContain('function mountUsers');

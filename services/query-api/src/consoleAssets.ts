@@ -5,7 +5,7 @@ import { buildSync, stop as stopEsbuild } from 'esbuild';
 
 /** The query API's package folder, from src/ (tests) and dist/ (the built service) alike. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
-/** Written by hand: the page, its style sheet, its icon. */
+/** Not compiled: the page, its style sheet, its icon. */
 export const CONSOLE_STATIC_DIR = path.join(PACKAGE_ROOT, 'console/static');
 /** The console's modules, compiled by `tsc -b` from console/src, which the API bundles at start. */
 export const CONSOLE_SCRIPTS_DIR = path.join(PACKAGE_ROOT, 'dist/console');
@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 function asset(body: Buffer, file: string): Asset {

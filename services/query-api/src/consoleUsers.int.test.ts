@@ -155,6 +155,27 @@ describe('the console: users and rejections', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('asks for no thumbnail before the rows are on screen', async () => {
+    const page = await browser.page();
+    await page.goto(`${api.url}/#/users`);
+    const paintedAt = await eventually(async () => {
+      const at = await page.evaluate<number | null>(`performance.getEntriesByName(${JSON.stringify(USERS_PAINTED_MARK)})[0]?.startTime ?? null`);
+      expect(at).not.toBeNull();
+      return at!;
+    });
+    const askedAt = () => page.evaluate<number[]>(`performance.getEntriesByType('resource').filter((r) => r.name.includes('/image')).map((r) => r.startTime)`);
+    const asked = await eventually(async () => {
+      const times = await askedAt();
+      expect(times.length).toBeGreaterThan(0); // the pictures of the first rows, in view
+      return times;
+    });
+    expect(Math.min(...asked)).toBeGreaterThanOrEqual(paintedAt);
+    // Then every thumbnail has its source, and its alt text with it.
+    expect(await page.$$('img.thumb:not([src])')).toHaveLength(0);
+    expect(await page.getAttribute('tr[data-user-id="u003"] img.thumb', 'alt')).toBe('picture of u003');
+    expect(browser.problems).toEqual([]);
+  });
+
   it('renders a hostile name as the characters it is made of', async () => {
     const dialogs: string[] = [];
     const page = await browser.page();

@@ -1,6 +1,7 @@
 import { fill, h, table } from './dom.js';
 import { completedYears, formatCount, formatDate } from './format.js';
 import { api, ApiError, describeError, isAbort } from './http.js';
+import { painted } from './painted.js';
 import { pager } from './pager.js';
 import { pick, queryString, routeHash } from './route.js';
 import type { Count, User } from './types.js';
@@ -8,10 +9,12 @@ import type { Count, User } from './types.js';
 const FILTERS = ['is_image_exists', 'min_age', 'max_age'] as const;
 const PAGE_SIZES = ['25', '50', '100', '250', '500'];
 export const DEFAULT_PAGE_SIZE = '100';
+/** How long a page of users waits to hear that its rows are on screen before it asks for their pictures anyway. */
+const PICTURES_WAIT_MS = 1000;
 
 /** Marked when the first page of users is in the page (the DOM): the console benchmark reads it from the browser's performance timeline. */
 export const USERS_RENDERED_MARK = 'console:users-rendered';
-/** Marked at the time the browser reports those rows painted on screen (markWhenPainted): what a person sees. */
+/** Marked at the time the browser reports those rows painted on screen (painted.ts): what a person sees. */
 export const USERS_PAINTED_MARK = 'console:users-painted';
 
 /**
@@ -96,15 +99,23 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
     .then(({ body: users, links }) => {
       const now = new Date();
       fill(pages, pager(links, (cursor) => go({ cursor })));
-      const rows = users.map((u) => userRow(u, now));
-      // The first row's user_id: painted in the same frame as every other row. Once a page load:
-      // the first render is what is timed.
-      if (rows[0] && !paintMarked) {
-        paintMarked = true;
-        markWhenPainted(rows[0].cells[1]!, USERS_PAINTED_MARK);
-      }
+      const thumbnails: Thumbnail[] = [];
+      const rows = users.map((u) => userRow(u, now, thumbnails));
       fill(results, users.length ? table('users', ['id', 'user_id', 'first name', 'last name', 'birthdate', 'age', 'picture'], rows) : h('p', { class: 'empty' }, 'No user matches.'));
       performance.mark(USERS_RENDERED_MARK);
+      if (!rows[0]) return;
+      // The first row's user_id is painted in the same frame as every other row. The pictures are
+      // asked for once the rows are on screen: their requests, and the API's and MinIO's work for
+      // them, would otherwise share the machine with the rows' layout and paint (not knowing after
+      // PICTURES_WAIT_MS, as when the rows are out of sight, they are asked for anyway).
+      const first = !paintMarked;
+      paintMarked = true;
+      const shown = painted(rows[0].cells[1]!, USERS_PAINTED_MARK, signal);
+      // Once a page load: the first render is what is timed.
+      if (first) void shown.then((time) => time === undefined || performance.mark(USERS_PAINTED_MARK, { startTime: time }));
+      void Promise.race([shown, new Promise((resolve) => setTimeout(resolve, PICTURES_WAIT_MS))]).then(() => {
+        if (!signal.aborted) for (const thumbnail of thumbnails) showThumbnail(thumbnail);
+      });
     })
     .catch(showError);
   void counted
@@ -116,41 +127,18 @@ export function mountUsers(root: HTMLElement, params: URLSearchParams): () => vo
 
 let paintMarked = false;
 
-/** An entry of the Element Timing API (Chromium's; not in TypeScript's DOM types). */
-interface ElementTiming extends PerformanceEntry {
-  identifier: string;
-  renderTime: number;
-}
-
-/**
- * Marks `name` at the time the browser reports `element` painted on screen (Element Timing: the
- * frame that shows it was laid out, painted and presented), not when the script put it in the
- * page. Browsers without the API never set the mark; only the benchmark reads it. The observer is
- * made after that frame (the browser keeps the entry for it): a profile put its making at a tenth
- * of the script time of the first render.
- */
-function markWhenPainted(element: Element, name: string): void {
-  element.setAttribute('elementtiming', name);
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      if (!PerformanceObserver.supportedEntryTypes?.includes('element')) return;
-      const observer = new PerformanceObserver((list) => {
-        const entry = (list.getEntries() as ElementTiming[]).find((e) => e.identifier === name);
-        if (!entry) return;
-        observer.disconnect();
-        performance.mark(name, { startTime: entry.renderTime || entry.startTime });
-      });
-      observer.observe({ type: 'element', buffered: true });
-    }),
-  );
-}
-
 /** A row's cells and a picture's elements, made once and cloned for each user: a page of 100 rows builds 700 cells. */
 let rowTemplate: HTMLTableRowElement | undefined;
 let thumbTemplate: HTMLImageElement | undefined;
 let noPictureTemplate: HTMLSpanElement | undefined;
 
-function userRow(user: User, now: Date): HTMLTableRowElement {
+/** A user's picture, in the page but not yet asked for. */
+interface Thumbnail {
+  img: HTMLImageElement;
+  userId: string;
+}
+
+function userRow(user: User, now: Date, thumbnails: Thumbnail[]): HTMLTableRowElement {
   rowTemplate ??= h(
     'tr',
     {},
@@ -174,15 +162,24 @@ function userRow(user: User, now: Date): HTMLTableRowElement {
   birthdate!.textContent = formatDate(user.birthdate);
   age!.textContent = String(completedYears(user.birthts, now));
   if (user.img_path) {
-    // loading=lazy before src, as h() would set them: the picture waits until it is scrolled to.
+    // Its place is kept (48 by 48) and it gets its source later (showThumbnail); loading=lazy
+    // before src, as h() would set them: the picture then waits until it is scrolled to.
     thumbTemplate ??= h('img', { class: 'thumb', loading: 'lazy', decoding: 'async', width: 48, height: 48 });
-    const thumb = thumbTemplate.cloneNode() as HTMLImageElement;
-    thumb.alt = `picture of ${user.user_id}`;
-    thumb.src = `/users/${encodeURIComponent(user.user_id)}/image`;
-    picture!.append(thumb);
+    const img = thumbTemplate.cloneNode() as HTMLImageElement;
+    picture!.append(img);
+    thumbnails.push({ img, userId: user.user_id });
   } else {
     noPictureTemplate ??= h('span', { class: 'no-picture', title: 'no picture' }, '—');
     picture!.append(noPictureTemplate.cloneNode(true));
   }
   return row;
+}
+
+/**
+ * Asks for a thumbnail (when it is scrolled to). Its alt text comes with its source: an image
+ * without a source shows its alt text, and laying that out would cost as much as the picture.
+ */
+function showThumbnail({ img, userId }: Thumbnail): void {
+  img.alt = `picture of ${userId}`;
+  img.src = `/users/${encodeURIComponent(userId)}/image`;
 }

@@ -22,7 +22,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<{ assets: Map<string, Asse
   app.get('/', { schema: { hide: true } }, async (request, reply) => send(request, reply, assets.get('/')));
   app.get(
     '/console/:file',
-    { schema: { hide: true, params: Type.Object({ file: Type.String({ pattern: '^[A-Za-z0-9_-]+\\.(js|css|svg)$' }) }) } },
+    { schema: { hide: true, params: Type.Object({ file: Type.String({ pattern: '^[A-Za-z0-9_-]+\\.(js|css|png)$' }) }) } },
     async (request, reply) => send(request, reply, assets.get(`/console/${request.params.file}`)),
   );
 };
