@@ -128,7 +128,11 @@ export class ResilientConsumer {
       void channel.close().catch(() => undefined);
       return;
     }
-    const work = this.process(channel, msg).finally(() => this.inFlight.delete(work));
+    // process() settles every message itself; anything it throws anyway is logged, never left to
+    // crash the process as an unhandled rejection.
+    const work = this.process(channel, msg)
+      .catch((err: unknown) => this.opts.logger.error({ err }, 'message handling failed unexpectedly; it will be redelivered'))
+      .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }
 
@@ -152,7 +156,20 @@ export class ResilientConsumer {
         this.opts.logger.warn({ err: publishErr }, 'could not ask a message again');
       }
     }
-    channel.ack(msg);
+    this.settle(() => channel.ack(msg));
+  }
+
+  /**
+   * Acks or nacks, unless the channel is gone (its connection lost, a node killed): then the
+   * broker hands the message out again once we or another consumer reconnect, and its work is
+   * done twice, which reconcile makes harmless.
+   */
+  private settle(ackOrNack: () => void): void {
+    try {
+      ackOrNack();
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'could not ack a message, its channel is gone; it will be redelivered');
+    }
   }
 
   /** A failed message: retried after a delay, dead-lettered, or (without retries) dropped. */
@@ -160,7 +177,7 @@ export class ResilientConsumer {
     const { retries } = this.opts;
     if (!retries) {
       this.opts.logger.error({ err, queue: this.opts.topology.queue }, 'message failed; dropped');
-      channel.nack(msg, false, false);
+      this.settle(() => channel.nack(msg, false, false));
       return;
     }
     const step = nextStep(retries.queues, attempt, retries.maxAttempts, retries.isRetryable(err));
