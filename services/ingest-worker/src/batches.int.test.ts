@@ -17,7 +17,7 @@ describe('micro-batches of deliveries', () => {
   const removed = (key: string) => event('s3:ObjectRemoved:Delete', key);
   const batches = (maxBatch = 100, over: Partial<Parameters<typeof createIngestBatches>[0]> = {}) =>
     createIngestBatches({ deps, maxBatch, maxWaitMs: 50, metrics, logger: createLogger('ingest-worker', process.env.TEST_LOG_LEVEL ?? 'silent'), ...over });
-  const handleAll = (b: ReturnType<typeof batches>, bodies: Buffer[]) => Promise.allSettled(bodies.map((body) => b.handle({ body, attempt: 1, askedAgain: 0 })));
+  const handleAll = (b: ReturnType<typeof batches>, bodies: Buffer[]) => Promise.allSettled(bodies.map((body) => b.handle({ body, attempt: 1 })));
 
   beforeAll(async () => {
     stack = await TestStack.create();
@@ -71,7 +71,7 @@ describe('micro-batches of deliveries', () => {
     const b = batches();
     await Promise.allSettled(
       deliveries.map((body, i) =>
-        b.handle({ body, attempt: 1, askedAgain: 0 }).then(
+        b.handle({ body, attempt: 1 }).then(
           () => settlements.push(`ok ${i}`),
           (err: Error) => settlements.push(`failed ${i}: ${err.message}`),
         ),
@@ -148,7 +148,7 @@ describe('micro-batches of deliveries', () => {
     await blocker.query('BEGIN');
     await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey('10')]);
     calls.length = 0;
-    const copies = [batches(), batches()].map((worker) => worker.handle({ body: csvEvent, attempt: 1, askedAgain: 0 }));
+    const copies = [batches(), batches()].map((worker) => worker.handle({ body: csvEvent, attempt: 1 }));
     await eventually(async () => expect(await advisoryLockWaiters()).toBe(2));
     await blocker.query('COMMIT');
     blocker.release();

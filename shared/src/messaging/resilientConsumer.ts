@@ -8,8 +8,6 @@ import { ASKED_AGAIN_HEADER, askedAgainOf, ATTEMPT_HEADER, attemptOf, ERROR_HEAD
 export interface Delivery {
   body: Buffer;
   attempt: number;
-  /** How many times it was asked again already (see HandleResult). */
-  askedAgain: number;
 }
 
 /**
@@ -141,7 +139,7 @@ export class ResilientConsumer {
     const askedAgain = askedAgainOf(msg.properties.headers);
     let result: HandleResult;
     try {
-      result = await this.opts.handle({ body: msg.content, attempt, askedAgain });
+      result = await this.opts.handle({ body: msg.content, attempt });
     } catch (err) {
       await this.failed(channel, msg, attempt, err);
       return;
@@ -149,8 +147,7 @@ export class ResilientConsumer {
     const ask = result === 'again' && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain) : null;
     if (ask) {
       try {
-        const headers = { ...msg.properties.headers, [ASKED_AGAIN_HEADER]: askedAgain + 1 };
-        await publishConfirmed(channel, '', ask.queue, msg.content, { persistent: true, contentType: msg.properties.contentType as string | undefined, headers });
+        await this.republish(channel, msg, ask.queue, { [ASKED_AGAIN_HEADER]: askedAgain + 1 });
       } catch (publishErr) {
         // Its work is done: acked below all the same, and only the later look is lost.
         this.opts.logger.warn({ err: publishErr }, 'could not ask a message again');
@@ -187,7 +184,10 @@ export class ResilientConsumer {
     );
     try {
       // A retry carries the number of its next attempt; a dead letter, how many attempts were made.
-      await this.republish(channel, msg, step.queue, step.action === 'retry' ? attempt + 1 : attempt, err);
+      await this.republish(channel, msg, step.queue, {
+        [ATTEMPT_HEADER]: step.action === 'retry' ? attempt + 1 : attempt,
+        [ERROR_HEADER]: String((err as Error)?.message ?? err).slice(0, 500),
+      });
       channel.ack(msg);
     } catch (publishErr) {
       // The channel is gone; the broker redelivers the unacked original after we reconnect.
@@ -195,9 +195,10 @@ export class ResilientConsumer {
     }
   }
 
-  private republish(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, attempt: number, err: unknown): Promise<void> {
-    const headers = { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt, [ERROR_HEADER]: String((err as Error)?.message ?? err).slice(0, 500) };
-    return publishConfirmed(channel, '', queue, msg.content, { persistent: true, contentType: msg.properties.contentType as string | undefined, headers });
+  /** A copy of the message, with these headers changed, to `queue`, confirmed by the broker. */
+  private republish(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, headers: Record<string, unknown>): Promise<void> {
+    const contentType = msg.properties.contentType as string | undefined;
+    return publishConfirmed(channel, '', queue, msg.content, { persistent: true, contentType, headers: { ...msg.properties.headers, ...headers } });
   }
 
   /** Stops taking messages, lets those in hand finish (and be acked), then disconnects. */
