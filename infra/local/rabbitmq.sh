@@ -163,7 +163,12 @@ stop() {
     # forever for a pid file the node never wrote, as after two starts at once).
     ctl shutdown >/dev/null 2>&1 || true
   fi
+  # The launcher script outlives the node by a moment; a start that found it still running took
+  # the node for booting, waited, and then reported it dead ("exited during start").
+  wait_until 30 "the stopped $WHAT's launcher" launcher_gone
+  rm -f "$BASE/launcher.pid"
 }
+launcher_gone() { ! pid_alive "$BASE/launcher.pid"; }
 
 status() { ready && echo "$WHAT: up on 127.0.0.1:$PORT" || { echo "$WHAT: down"; return 1; }; }
 
