@@ -23,7 +23,7 @@ STATE := $(or $(USERPIPE_STATE_DIR),.local)
 # They hold the same ports in both topologies, so one's are stopped before the other's start.
 stop-processes = if compgen -G '$(STATE)$(if $(filter cluster,$(1)),/cluster)/run/*.pid' >/dev/null; then TOPOLOGY=$(1) infra/local/processes.sh stop; fi
 
-.PHONY: help install build lint up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export clean
+.PHONY: help install build lint up down status logs check test test-unit test-integration test-cluster fuzz rebuild demo replay-dead-letters bench bench-ingest bench-events bench-query bench-rebuild bench-drain bench-console bench-export clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -146,10 +146,14 @@ demo: up ## upload a realistic population to src and print a few requests to try
 replay-dead-letters: build ## put the ingest dead-letter queue's messages back on the ingest queue
 	infra/local/run.sh node services/ingest-worker/dist/replayDeadLetters.js
 
-bench: bench-ingest bench-query bench-rebuild bench-drain bench-console bench-export ## all benchmarks (they print figures; nothing is asserted)
+bench: bench-ingest bench-events bench-query bench-rebuild bench-drain bench-console bench-export ## all benchmarks (they print figures; nothing is asserted)
 
 bench-ingest: up ## upload-to-row latency against the running stack: 300 uploads one after another, then 200 uploads/s for 20 s
 	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300 200 20
+
+bench-events: build ## what a bucket event costs RabbitMQ as MinIO publishes it (a channel per event) against one channel
+	infra/local/services.sh up rabbitmq
+	infra/local/run.sh node services/ingest-worker/dist/bench/eventCost.js
 
 bench-query: up ## query API latency and streaming on a table of 1,000,000 users
 	infra/local/run.sh node services/query-api/dist/bench/queryLatency.js 1000000 300

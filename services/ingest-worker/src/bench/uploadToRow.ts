@@ -10,6 +10,11 @@
  * figure is read against it (its extra work meanwhile: acking the floor bucket's events, which
  * reach its queue too and cost it no query). The worker's run also times each event to a queue of the
  * bench's own, so a row's time splits into MinIO's part and the worker's.
+ * Every event comes once per MinIO target (docs/design.md, "Edges worth knowing"); the durable
+ * target's copy lags when MinIO cannot send it as fast as the uploads come, so the bench prints
+ * that lag, and waits for every copy before it goes on: a phase left with copies still coming
+ * would load the next one, and copies of files the bench already deleted, every version and
+ * marker, would have the worker ask them again (docs/design.md, "Asked again").
  *
  *   node services/ingest-worker/dist/bench/uploadToRow.js [sequential=300] [rate=200] [seconds=20]
  */
@@ -43,6 +48,8 @@ const seconds = Number(process.argv[4] ?? 20);
 /** Uploads in a steady-rate run, the floor's and the worker's alike. */
 const steadyUploads = Math.round(rate * seconds);
 const TIMEOUT_MS = 60_000;
+/** How long the bench waits for the durable target's copies, which can lag by minutes. */
+const COPIES_TIMEOUT_MS = 300_000;
 const run = randomBytes(3).toString('hex');
 
 function percentile(sorted: number[], p: number): number {
@@ -111,13 +118,11 @@ async function oneAfterAnother(pool: Pool, minio: MinioClient, ids: string[]): P
  * Rows are looked for when the worker announces a commit (the NOTIFY the exporter listens to),
  * so finding them costs the database one query per commit, however far behind the worker is.
  */
-async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promise<{ latencies: number[]; toEvent: number[]; eventToRow: number[]; lateStarts: number }> {
+async function steadyRate(pool: Pool, minio: MinioClient, watch: EventWatch, ids: string[]): Promise<{ latencies: number[]; toEvent: number[]; eventToRow: number[]; lastCopy: number[]; lateStarts: number }> {
   // Per user id: when its upload was due, and when its row was found; users still without one.
   const due = new Map<string, number>();
   const rowAt = new Map<string, number>();
   const pending = new Set<string>();
-  const connection = await amqp.connect(amqpUrls(settings)[0]!);
-  const arrived = await watchEvents(connection, settings.SRC_BUCKET);
   let uploading = true;
   const listener = new pg.Client(connectionOptions(settings));
   await listener.connect();
@@ -154,35 +159,83 @@ async function steadyRate(pool: Pool, minio: MinioClient, ids: string[]): Promis
     await poller;
   } finally {
     await listener.end();
-    await connection.close();
   }
+  const keys = [...due.keys()].map((userId) => `${userId}.csv`);
+  await watch.everyCopy(settings.SRC_BUCKET, keys, 'created');
   // Where a row's time went: MinIO's event (as a queue of our own saw it) and then the worker.
-  const event = (userId: string) => arrived.get(`${userId}.csv`);
+  const event = (userId: string) => watch.copies(settings.SRC_BUCKET, `${userId}.csv`, 'created')[0];
   const seen = [...rowAt.keys()].filter((userId) => event(userId) !== undefined);
   return {
     latencies: [...rowAt].map(([userId, at]) => at - due.get(userId)!),
     toEvent: seen.map((userId) => event(userId)! - due.get(userId)!),
     eventToRow: seen.map((userId) => rowAt.get(userId)! - event(userId)!),
+    lastCopy: [...due].map(([userId, at]) => watch.copies(settings.SRC_BUCKET, `${userId}.csv`, 'created').at(-1)! - at),
     lateStarts,
   };
 }
 
+/** How many copies of each event MinIO sends: one per target the buckets are subscribed to. */
+const targetIds = [settings.MINIO_NOTIFY_TARGET_ID, settings.MINIO_NOTIFY_FAST_TARGET_ID].filter(Boolean);
+
 /**
- * When the first copy of each of a bucket's events reaches a queue of the bench's own, bound to
- * the events exchange like the worker's: what MinIO delivered, and when, with no worker involved.
+ * Every copy of every bucket event, as a queue of the bench's own bound to the events exchange
+ * like the worker's sees them, with when each arrived: what MinIO delivered, and when, with no
+ * worker involved.
  */
-async function watchEvents(connection: amqp.ChannelModel, bucket: string): Promise<Map<string, number>> {
-  const arrived = new Map<string, number>();
-  const channel = await connection.createChannel();
-  const { queue } = await channel.assertQueue('', { exclusive: true });
-  await channel.bindQueue(queue, settings.EVENTS_EXCHANGE, settings.EVENTS_ROUTING_KEY);
-  await channel.consume(queue, (message) => {
-    if (!message) return;
-    for (const record of decodeBucketEvent(message.content)) {
-      if (record.bucket === bucket && !arrived.has(record.key)) arrived.set(record.key, performance.now());
-    }
-  }, { noAck: true });
-  return arrived;
+class EventWatch {
+  private readonly arrivals = new Map<string, number[]>();
+
+  private constructor(private readonly connection: amqp.ChannelModel) {}
+
+  static async start(): Promise<EventWatch> {
+    const watch = new EventWatch(await amqp.connect(amqpUrls(settings)[0]!));
+    const channel = await watch.connection.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, settings.EVENTS_EXCHANGE, settings.EVENTS_ROUTING_KEY);
+    await channel.consume(queue, (message) => {
+      if (!message) return;
+      const now = performance.now();
+      for (const record of decodeBucketEvent(message.content)) {
+        const kind = record.eventName.startsWith('s3:ObjectRemoved:') ? 'removed' : 'created';
+        const name = EventWatch.arrivalName(record.bucket, record.key, kind);
+        const times = watch.arrivals.get(name);
+        if (times) times.push(now);
+        else watch.arrivals.set(name, [now]);
+      }
+    }, { noAck: true });
+    return watch;
+  }
+
+  private static arrivalName(bucket: string, key: string, kind: 'created' | 'removed'): string {
+    return `${kind} ${bucket}/${key}`;
+  }
+
+  /** When each copy of a key's event arrived, the first first. */
+  copies(bucket: string, key: string, kind: 'created' | 'removed'): number[] {
+    return this.arrivals.get(EventWatch.arrivalName(bucket, key, kind)) ?? [];
+  }
+
+  /** Waits until the first copy of each key's event has come; throws for any that did not. */
+  async firstCopy(bucket: string, keys: string[], kind: 'created' | 'removed'): Promise<void> {
+    const missing = await this.waitFor(bucket, keys, kind, 1, TIMEOUT_MS);
+    if (missing.length > 0) throw new Error(`${missing.length} uploads' events did not arrive within ${TIMEOUT_MS} ms (first: ${missing[0]})`);
+  }
+
+  /** Waits (a while: the durable target may lag by minutes) until every copy of each key's event has come. */
+  async everyCopy(bucket: string, keys: string[], kind: 'created' | 'removed'): Promise<void> {
+    const missing = await this.waitFor(bucket, keys, kind, targetIds.length, COPIES_TIMEOUT_MS);
+    if (missing.length > 0) console.log(`  (${missing.length} events ${kind} in ${bucket} still lacked a copy after ${COPIES_TIMEOUT_MS / 1000} s; first: ${missing[0]})`);
+  }
+
+  private async waitFor(bucket: string, keys: string[], kind: 'created' | 'removed', copies: number, timeoutMs: number): Promise<string[]> {
+    const lacking = () => keys.filter((key) => this.copies(bucket, key, kind).length < copies);
+    for (const deadline = performance.now() + timeoutMs; lacking().length > 0 && performance.now() < deadline; ) await sleep(100);
+    return lacking();
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
 }
 
 /**
@@ -190,28 +243,25 @@ async function watchEvents(connection: amqp.ChannelModel, bucket: string): Promi
  * subscribed to the same MinIO targets, each timed from when it was due until the first copy of
  * its event reaches a queue of the bench's own. Nothing of ours runs in between.
  */
-async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; lateStarts: number }> {
+async function eventFloor(minio: MinioClient, watch: EventWatch): Promise<{ latencies: number[]; lastCopy: number[]; lateStarts: number }> {
   const bucket = `bench-floor-${run}`;
   await minio.makeBucket(bucket, settings.MINIO_REGION);
   const ids: string[] = [];
-  const connection = await amqp.connect(amqpUrls(settings)[0]!);
   try {
     const subscription = new NotificationConfig();
-    for (const target of [settings.MINIO_NOTIFY_TARGET_ID, settings.MINIO_NOTIFY_FAST_TARGET_ID].filter(Boolean)) {
+    for (const target of targetIds) {
       const queue = new QueueConfig(`arn:minio:sqs::${target}:amqp`);
       queue.addEvent(ObjectCreatedAll);
       subscription.add(queue);
     }
     await minio.setBucketNotification(bucket, subscription);
-    const arrived = await watchEvents(connection, bucket);
     const due = new Map<string, number>();
     const lateStarts = await openLoop(minio, bucket, `floor-${run}-`, ids, (userId, at) => void due.set(`${userId}.csv`, at));
-    for (const deadline = performance.now() + TIMEOUT_MS; arrived.size < due.size && performance.now() < deadline; ) await sleep(20);
-    const missing = [...due.keys()].filter((key) => !arrived.has(key));
-    if (missing.length > 0) throw new Error(`${missing.length} uploads' events did not arrive within ${TIMEOUT_MS} ms (first: ${missing[0]})`);
-    return { latencies: [...due].map(([key, at]) => arrived.get(key)! - at), lateStarts };
+    await watch.firstCopy(bucket, [...due.keys()], 'created');
+    await watch.everyCopy(bucket, [...due.keys()], 'created');
+    const copies = (key: string) => watch.copies(bucket, key, 'created');
+    return { latencies: [...due].map(([key, at]) => copies(key)[0]! - at), lastCopy: [...due].map(([key, at]) => copies(key).at(-1)! - at), lateStarts };
   } finally {
-    await connection.close();
     await deleteEveryVersion(minio, bucket);
     await minio.removeBucket(bucket);
   }
@@ -223,29 +273,50 @@ async function eventFloor(minio: MinioClient): Promise<{ latencies: number[]; la
  * keep (markers do not expire: infra/minio/provision), so that each run made every later listing
  * of the bucket (a rebuild's) walk a few thousand more deleted keys.
  */
-async function leaveNoTrace(pool: Pool, minio: MinioClient, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 1000) await minio.removeObjects(settings.SRC_BUCKET, ids.slice(i, i + 1000).map((id) => `${id}.csv`));
+async function leaveNoTrace(pool: Pool, minio: MinioClient, watch: EventWatch, ids: string[]): Promise<void> {
+  const keys = ids.map((id) => `${id}.csv`);
+  for (let i = 0; i < keys.length; i += 1000) await minio.removeObjects(settings.SRC_BUCKET, keys.slice(i, i + 1000));
   const left = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE user_id LIKE $1', [`bench-${run}-%`])).rows[0]!.n;
   for (const deadline = performance.now() + TIMEOUT_MS; (await left()) > 0 && performance.now() < deadline; ) await sleep(200);
+  await watch.everyCopy(settings.SRC_BUCKET, keys, 'created');
+  await watch.everyCopy(settings.SRC_BUCKET, keys, 'removed');
+  await idleIngestQueue();
   await deleteEveryVersion(minio, settings.SRC_BUCKET, `bench-${run}-`);
+}
+
+/** Waits until the worker's queue holds no ready message (its last copies taken), up to a minute. */
+async function idleIngestQueue(): Promise<void> {
+  const connection = await amqp.connect(amqpUrls(settings)[0]!);
+  try {
+    const channel = await connection.createChannel();
+    for (const deadline = performance.now() + TIMEOUT_MS; performance.now() < deadline; await sleep(500)) {
+      if ((await channel.checkQueue(settings.INGEST_QUEUE)).messageCount === 0) return;
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 async function main(): Promise<void> {
   const pool = createPool({ ...settings, POSTGRES_POOL_SIZE: 2 }, createLogger('bench', 'warn'));
   const minio = createMinioClient(settings);
+  const watch = await EventWatch.start();
   const ids: string[] = [];
   try {
     if (sequential > 0) report(`upload -> row in Postgres, ${sequential} sequential uploads of one-row csv files`, await oneAfterAnother(pool, minio, ids));
     if (rate > 0 && seconds > 0) {
-      const floor = await eventFloor(minio);
+      const floor = await eventFloor(minio, watch);
       report(`floor: upload -> its event in a queue of our own, ${rate} uploads/s for ${seconds} s (no worker involved; ${floor.lateStarts} started over 5 ms late)`, floor.latencies);
-      const { latencies, toEvent, eventToRow, lateStarts } = await steadyRate(pool, minio, ids);
+      if (targetIds.length > 1) report(`  and -> its last copy (one per MinIO target: ${targetIds.join(', ')})`, floor.lastCopy);
+      const { latencies, toEvent, eventToRow, lastCopy, lateStarts } = await steadyRate(pool, minio, watch, ids);
       report(`upload -> row in Postgres, ${rate} uploads/s for ${seconds} s (${latencies.length} uploads, open loop; ${lateStarts} started over 5 ms late)`, latencies);
       report(`  of which upload -> its event in a queue of our own, the worker running`, toEvent);
       report(`  and that event -> row (the worker, and when the row was looked for: at each commit's NOTIFY)`, eventToRow);
+      if (targetIds.length > 1) report(`  upload -> its event's last copy, the worker running`, lastCopy);
     }
   } finally {
-    await leaveNoTrace(pool, minio, ids);
+    await leaveNoTrace(pool, minio, watch, ids);
+    await watch.close();
     await pool.end();
   }
 }
