@@ -60,7 +60,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
   const consumer = new ResilientConsumer({
     nodes: new RabbitmqNodes(amqpUrls(settings)),
     topology,
-    retries: { queues: topology, maxAttempts: settings.WORKER_MAX_ATTEMPTS, isRetryable: (err) => !(err instanceof EventDecodeError) },
+    retries: { queues: topology, maxAttempts: settings.WORKER_MAX_ATTEMPTS, askAgainForMs: settings.WORKER_ASK_AGAIN_FOR_MS, isRetryable: (err) => !(err instanceof EventDecodeError) },
     prefetch: settings.WORKER_PREFETCH,
     handle: batches.handle,
     logger,

@@ -38,6 +38,8 @@ export interface ResilientConsumerOptions {
 export interface Retries {
   queues: RetryQueues;
   maxAttempts: number;
+  /** How long a message its handler asked for again keeps being asked (nextAsk). */
+  askAgainForMs: number;
   /** False for failures no retry can fix (such as an undecodable message). */
   isRetryable: (err: unknown) => boolean;
 }
@@ -144,7 +146,7 @@ export class ResilientConsumer {
       await this.failed(channel, msg, attempt, err);
       return;
     }
-    const ask = result === 'again' && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain) : null;
+    const ask = result === 'again' && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain, this.opts.retries.askAgainForMs) : null;
     if (ask) {
       try {
         await this.republish(channel, msg, ask.queue, { [ASKED_AGAIN_HEADER]: askedAgain + 1 });

@@ -39,13 +39,21 @@ describe('ingestTopology', () => {
 });
 
 describe('nextAsk: a message that succeeded but is asked again', () => {
-  it('waits in each delay queue once, in turn, and is then done with (never dead-lettered)', () => {
-    expect([0, 1, 2, 3].map((asked) => nextAsk(topology, asked)?.queue ?? null)).toEqual([
-      topology.retryQueues[0]!.name,
-      topology.retryQueues[1]!.name,
-      topology.retryQueues[2]!.name,
-      null,
-    ]);
+  const [first, second, last] = topology.retryQueues.map((q) => q.name);
+  const asks = (forMs: number) => Array.from({ length: 8 }, (_, asked) => nextAsk(topology, asked, forMs)?.queue ?? null);
+
+  it('waits in each delay queue in turn, the last one repeating, while the waits add up to the time given', () => {
+    // Delays of 1, 5 and 30 s: 1 + 5 + 30 + 30 = 66 s of waiting.
+    expect(asks(66_000)).toEqual([first, second, last, last, null, null, null, null]);
+  });
+
+  it('is then done with (never dead-lettered), and a wait that would overrun the time is not begun', () => {
+    expect(asks(65_999)).toEqual([first, second, last, null, null, null, null, null]);
+    expect(asks(999)).toEqual([null, null, null, null, null, null, null, null]);
+  });
+
+  it('asks nothing again without delay queues', () => {
+    expect(nextAsk({ retryQueues: [], deadLetterQueue: 'q.dead' }, 0, 60_000)).toBeNull();
   });
 
   it('counts from a header it trusts only when it holds a whole number', () => {

@@ -36,11 +36,18 @@ export function askedAgainOf(headers: Record<string, unknown> | undefined): numb
 }
 
 /**
- * Where a message whose handler asked for it again waits, the `asked`-th time it was asked
- * again so far: the delay queues in turn, each once; null once they are used up (the message is
- * then done with: asking again never dead-letters).
+ * Where a message whose handler asked for it again waits, when it was asked again `asked` times
+ * so far: the delay queues in turn, the last one repeating, for as long as the waits add up to
+ * at most `forMs`; null after that (the message is then done with: asking again never
+ * dead-letters). A time, not a count, because what it waits out is a time: how long a MinIO
+ * node that rejoined its cluster may answer with a key's older state (docs/design.md, "Asked again").
  */
-export function nextAsk(t: RetryQueues, asked: number): { queue: string; delayMs: number } | null {
-  const delay = t.retryQueues[asked];
-  return delay ? { queue: delay.name, delayMs: delay.delayMs } : null;
+export function nextAsk(t: RetryQueues, asked: number, forMs: number): { queue: string; delayMs: number } | null {
+  const queues = t.retryQueues;
+  if (queues.length === 0) return null;
+  const delay = (i: number) => queues[Math.min(i, queues.length - 1)]!;
+  let waited = 0;
+  for (let i = 0; i < asked; i++) waited += delay(i).delayMs;
+  const next = delay(asked);
+  return waited + next.delayMs <= forMs ? { queue: next.name, delayMs: next.delayMs } : null;
 }

@@ -124,6 +124,8 @@ export class TestStack {
       WORKER_HTTP_HOST: '127.0.0.1',
       WORKER_HTTP_PORT: '0',
       WORKER_RETRY_DELAYS_MS: '200,400',
+      // Each delay queue once, as with the defaults' first three asks; the tests then see the end.
+      WORKER_ASK_AGAIN_FOR_MS: '600',
       EXPORT_DEBOUNCE_MS: '50',
       EXPORT_MAX_DELAY_MS: '500',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
