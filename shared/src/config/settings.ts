@@ -98,7 +98,7 @@ export const workerSettings = z.object({
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),
   /** How long an event whose read missed its change is asked again: the delays in turn, the last repeating. */
-  WORKER_ASK_AGAIN_FOR_MS: z.coerce.number().int().min(0).default(300000),
+  WORKER_ASK_AGAIN_FOR_MS: z.coerce.number().int().min(0).default(180000),
   USER_FILE_MAX_BYTES: positiveInt.default(65536),
   WORKER_HTTP_HOST: z.string().default('0.0.0.0'),
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
