@@ -52,6 +52,11 @@ describe('nextAsk: a message that succeeded but is asked again', () => {
     expect(asks(999)).toEqual([null, null, null, null, null, null, null, null]);
   });
 
+  it('handles any count a header may hold, summing the waits rather than walking them', () => {
+    expect(nextAsk(topology, 1_000_000_000, 66_000)).toBeNull();
+    expect(nextAsk(topology, 1_000_000_000, Number.MAX_SAFE_INTEGER)?.queue).toBe(last);
+  });
+
   it('asks nothing again without delay queues', () => {
     expect(nextAsk({ retryQueues: [], deadLetterQueue: 'q.dead' }, 0, 60_000)).toBeNull();
   });

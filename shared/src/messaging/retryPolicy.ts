@@ -45,9 +45,10 @@ export function askedAgainOf(headers: Record<string, unknown> | undefined): numb
 export function nextAsk(t: RetryQueues, asked: number, forMs: number): { queue: string; delayMs: number } | null {
   const queues = t.retryQueues;
   if (queues.length === 0) return null;
-  const delay = (i: number) => queues[Math.min(i, queues.length - 1)]!;
-  let waited = 0;
-  for (let i = 0; i < asked; i++) waited += delay(i).delayMs;
-  const next = delay(asked);
+  const last = queues.at(-1)!;
+  // Summed, not looped: the count comes from a message header.
+  const inTurn = queues.slice(0, asked).reduce((sum, q) => sum + q.delayMs, 0);
+  const waited = inTurn + Math.max(0, asked - queues.length) * last.delayMs;
+  const next = queues[asked] ?? last;
   return waited + next.delayMs <= forMs ? { queue: next.name, delayMs: next.delayMs } : null;
 }
