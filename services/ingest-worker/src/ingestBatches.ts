@@ -159,6 +159,9 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
       const result = results.get(userOf.get(record)!);
       return result !== undefined && !outcomes.has(record) && eventMissed(record, deps.srcBucket, result.applied);
     })));
+    // At info, one line each: rare (a stale read or a superseded change), and the trail a lost
+    // update is traced by (docs/design.md, "The clustered topology").
+    for (const item of missed) logger.info({ events: item.records.map((r) => `${r.eventName} ${r.key}`) }, 'the read did not show what the event announced (asked again until WORKER_ASK_AGAIN_FOR_MS is up)');
     for (const record of records) {
       const userId = userOf.get(record);
       const outcome = outcomes.get(record) ?? results.get(userId!)?.outcome ?? 'skipped';
