@@ -20,7 +20,7 @@ export function createWorkerMetrics() {
     }),
     missed: new Counter({
       name: 'userpipe_deliveries_missed_total',
-      help: 'Deliveries whose reconcile missed what their event announced (a stale read, or a change superseded since); each is asked again, once per delay queue at most',
+      help: 'Deliveries whose reconcile missed what their event announced (a stale read, or a change superseded since); each is asked again through the delay queues for WORKER_ASK_AGAIN_FOR_MS at most',
       registers: [registry],
     }),
     rejections: new Counter({

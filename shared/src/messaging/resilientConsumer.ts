@@ -12,8 +12,9 @@ export interface Delivery {
 
 /**
  * What a handler's work came to: done, or done but worth doing again later ('again'), as when
- * what it read may have been stale. A message asked again goes through the delay queues in turn
- * (each once) and is then done with; it never counts as a failed attempt or dead-letters.
+ * what it read may have been stale. A message asked again goes through the delay queues in turn,
+ * the last repeating, until Retries.askAgainForMs is spent (nextAsk), and is then done with; it
+ * never counts as a failed attempt or dead-letters.
  */
 export type HandleResult = void | 'again';
 
