@@ -1,5 +1,6 @@
 import {
   alreadyApplied,
+  changedUnannounced,
   decodeBucketEvent,
   eventMissed,
   NOTHING_APPLIED,
@@ -55,7 +56,10 @@ interface Decoded {
  * twice: before the batch's transaction, and again once its locks are held, as another batch
  * holding a copy of the same event may have applied it meanwhile. A delivery whose event the
  * reconcile missed (the bucket it read did not show what the event announced: eventMissed) is
- * done, but asked again after a delay, in case what it read was stale.
+ * done, but asked again after a delay, in case what it read was stale. A user whose row its
+ * reconcile changed in a way no event of the batch announced (changedUnannounced: perhaps a
+ * stale read of another key) is rechecked: one of its deliveries comes back after each delay,
+ * skipped by nothing, until the asking time is up.
  */
 export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<HandleResult> } {
   const { deps, metrics, logger } = opts;
@@ -97,17 +101,11 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         pending.fail(err); // undecodable: dead-lettered alone, its batch-mates go on
       }
     }
-    const counts: Partial<Record<EventOutcome | 'missed', number>> = {};
-    const done = (item: Decoded, missed: ReadonlySet<Decoded>) => {
-      if (missed.has(item)) {
-        counts.missed = (counts.missed ?? 0) + 1;
-        metrics.missed.inc();
-      }
-      item.pending.done(missed.has(item) ? 'again' : undefined);
-    };
+    const counts: Partial<Record<EventOutcome | 'missed' | 'unannounced', number>> = {};
+    const done = (item: Decoded, asks: ReadonlyMap<Decoded, HandleResult>) => item.pending.done(asks.get(item));
     try {
-      const missed = await settle(decoded, counts);
-      for (const item of decoded) done(item, missed);
+      const asks = await settle(decoded, counts);
+      for (const item of decoded) done(item, asks);
     } catch (err) {
       logger.warn({ err, deliveries: decoded.length }, 'batch failed; reconciling its deliveries one by one');
       for (const one of decoded) {
@@ -131,10 +129,14 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
 
   /**
    * Skips, reconciles and counts the records of these deliveries: one read of what is applied,
-   * one reconcile. Returns the deliveries with an event the reconcile missed.
+   * one reconcile. Returns what to ask again, and how: 'again' for a delivery with an event the
+   * reconcile missed; 'recheck' for a delivery that came back to be rechecked (its records are
+   * never skipped), and for one delivery of each user whose row its reconcile changed in a way
+   * no event of the batch announced (changedUnannounced).
    */
-  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome, number>>): Promise<Set<Decoded>> => {
+  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome | 'missed' | 'unannounced', number>>): Promise<Map<Decoded, HandleResult>> => {
     const records = items.flatMap((d) => d.records);
+    const rechecked = new Set(items.filter((item) => item.pending.delivery.recheck).flatMap((item) => item.records));
     const outcomes = new Map<BucketEventRecord, EventOutcome>();
     const userOf = new Map<BucketEventRecord, string>();
     for (const record of records) {
@@ -145,23 +147,46 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         else outcomes.set(record, 'ignored');
       }
     }
+    const skip = (record: BucketEventRecord, state: AppliedState) => !rechecked.has(record) && alreadyApplied(record, deps.srcBucket, state);
     const applied = await selectAppliedStates(deps.pool, [...new Set(userOf.values())]);
     /** Each user's records not skipped yet: what its reconcile comes to apply. */
     const toApply = new Map<string, BucketEventRecord[]>();
     for (const [record, userId] of userOf) {
-      if (alreadyApplied(record, deps.srcBucket, applied.get(userId) ?? NOTHING_APPLIED)) outcomes.set(record, 'skipped');
+      if (skip(record, applied.get(userId) ?? NOTHING_APPLIED)) outcomes.set(record, 'skipped');
       else toApply.set(userId, [...(toApply.get(userId) ?? []), record]);
     }
     // Asked again under the locks: a batch holding another copy of these events may have committed meanwhile.
-    const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => alreadyApplied(record, deps.srcBucket, state));
+    const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => skip(record, state));
     const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo })).map((r) => [r.userId, r]));
-    const missed = new Set(items.filter((item) => item.records.some((record) => {
-      const result = results.get(userOf.get(record)!);
-      return result !== undefined && !outcomes.has(record) && eventMissed(record, deps.srcBucket, result.applied);
-    })));
-    // At info, one line each: rare (a stale read or a superseded change), and the trail a lost
-    // update is traced by (docs/design.md, "The clustered topology").
-    for (const item of missed) logger.info({ events: item.records.map((r) => `${r.eventName} ${r.key}`) }, 'the read did not show what the event announced (asked again until WORKER_ASK_AGAIN_FOR_MS is up)');
+
+    const asks = new Map<Decoded, HandleResult>();
+    for (const item of items) {
+      if (item.pending.delivery.recheck) asks.set(item, 'recheck');
+      else if (item.records.some((record) => {
+        const result = results.get(userOf.get(record)!);
+        return result !== undefined && !outcomes.has(record) && eventMissed(record, deps.srcBucket, result.applied);
+      })) {
+        asks.set(item, 'again');
+        counts.missed = (counts.missed ?? 0) + 1;
+        metrics.missed.inc();
+        // At info, one line each: rare (a stale read or a superseded change), and the trail a lost
+        // update is traced by (docs/design.md, "The clustered topology").
+        logger.info({ events: item.records.map((r) => `${r.eventName} ${r.key}`) }, 'the read did not show what the event announced (asked again until WORKER_ASK_AGAIN_FOR_MS is up)');
+      }
+    }
+    for (const result of results.values()) {
+      const theirs = records.filter((record) => userOf.get(record) === result.userId);
+      if (!changedUnannounced(result.before, result.applied, theirs, deps.srcBucket)) continue;
+      // One of the user's deliveries is enough to read it again.
+      const item = items.find((i) => i.records.includes(theirs[0]!))!;
+      asks.set(item, 'recheck');
+      counts.unannounced = (counts.unannounced ?? 0) + 1;
+      metrics.unannounced.inc();
+      logger.info(
+        { userId: result.userId, before: result.before, after: result.applied, events: theirs.map((r) => `${r.eventName} ${r.key}`) },
+        'the reconcile changed the row in a way no event announced (the user is read again until WORKER_ASK_AGAIN_FOR_MS is up)',
+      );
+    }
     for (const record of records) {
       const userId = userOf.get(record);
       const outcome = outcomes.get(record) ?? results.get(userId!)?.outcome ?? 'skipped';
@@ -170,7 +195,7 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
       if (outcome === 'rejected') metrics.rejections.inc();
       logger.debug({ key: record.key, event: record.eventName, userId, outcome }, 'event handled');
     }
-    return missed;
+    return asks;
   };
 
   const handle = (delivery: Delivery) =>

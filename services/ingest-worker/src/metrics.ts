@@ -23,6 +23,11 @@ export function createWorkerMetrics() {
       help: 'Deliveries whose reconcile missed what their event announced (a stale read, or a change superseded since); each is asked again through the delay queues for WORKER_ASK_AGAIN_FOR_MS at most',
       registers: [registry],
     }),
+    unannounced: new Counter({
+      name: 'userpipe_unannounced_changes_total',
+      help: 'Reconciles that changed a row in a way no event of their batch announced (a stale read, or a change whose event comes later): row removed, csv version replaced, picture lost or gained; each user is read again through the delay queues until WORKER_ASK_AGAIN_FOR_MS is up',
+      registers: [registry],
+    }),
     rejections: new Counter({
       name: 'userpipe_rejections_total',
       help: 'User files found unusable',

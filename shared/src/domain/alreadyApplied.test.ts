@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { alreadyApplied, eventMissed, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
+import { alreadyApplied, changedUnannounced, eventMissed, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
 
 const created = (key: string, etag?: string): BucketEventRecord => ({ eventName: 's3:ObjectCreated:Put', bucket: 'src', key, ...(etag && { etag }) });
 const removed = (key: string): BucketEventRecord => ({ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key });
@@ -156,5 +156,50 @@ describe('eventMissed: after its reconcile, whether the row still lacks what the
     expect(missed(created('7.csv'), row({ csvEtag: 'A' }))).toBe(false);
     expect(missed({ ...created('7.csv', 'B'), bucket: 'other' }, row({}))).toBe(false);
     expect(missed(created('notes.txt', 'B'), row({}))).toBe(false);
+  });
+});
+
+describe('changedUnannounced: whether a reconcile changed a row in a way none of its events announced', () => {
+  const unannounced = (before: AppliedState, after: AppliedState, events: BucketEventRecord[]) => changedUnannounced(before, after, events, 'src');
+
+  it("the row removed, its csv read absent, on a picture's event alone (a stale read of the csv)", () => {
+    expect(unannounced(row({ imgPath: 'src/7.png' }), NOTHING_APPLIED, [removed('7.png')])).toBe(true);
+    expect(unannounced(row({}), NOTHING_APPLIED, [created('7.png')])).toBe(true);
+    expect(unannounced(row({}), NOTHING_APPLIED, [created('7.csv', 'B')])).toBe(true);
+  });
+
+  it('not the row, when a removal of its csv is among the events', () => {
+    expect(unannounced(row({ imgPath: 'src/7.png' }), NOTHING_APPLIED, [removed('7.png'), removed('7.csv')])).toBe(false);
+    expect(unannounced(row({}), NOTHING_APPLIED, [{ ...removed('7.csv'), eventName: 's3:ObjectRemoved:DeleteMarkerCreated' }])).toBe(false);
+  });
+
+  it("the csv version replaced on a picture's event alone (an older version read), not with a csv event among them", () => {
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ csvEtag: 'B', imgPath: 'src/7.png' }), [created('7.png')])).toBe(true);
+    expect(unannounced(row({}), row({ csvEtag: 'B' }), [created('7.csv', 'B')])).toBe(false);
+  });
+
+  it('the picture lost, dropped or replaced by a less preferred one, without a removal of it', () => {
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: null }), [created('7.csv', 'A')])).toBe(true);
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: 'src/7.jpg' }), [created('7.jpg')])).toBe(true);
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: null }), [removed('7.jpg')])).toBe(true);
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: null }), [removed('7.png')])).toBe(false);
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: 'src/7.jpg' }), [removed('7.png')])).toBe(false);
+  });
+
+  it('a picture gained, where there was none or a less preferred one, without its creation (a deleted one read)', () => {
+    expect(unannounced(row({ imgPath: null }), row({ imgPath: 'src/7.png' }), [created('7.csv', 'A')])).toBe(true);
+    expect(unannounced(row({ imgPath: 'src/7.jpg' }), row({ imgPath: 'src/7.png' }), [removed('7.jpg')])).toBe(true);
+    expect(unannounced(row({ imgPath: null }), row({ imgPath: 'src/7.png' }), [created('7.png')])).toBe(false);
+    expect(unannounced(row({ imgPath: 'src/7.jpg' }), row({ imgPath: 'src/7.png' }), [created('7.png')])).toBe(false);
+  });
+
+  it('nothing when the row is as it was, or when it is created (a picture event often comes before its csv)', () => {
+    expect(unannounced(row({ imgPath: 'src/7.png' }), row({ imgPath: 'src/7.png' }), [created('7.png')])).toBe(false);
+    expect(unannounced(NOTHING_APPLIED, row({ imgPath: 'src/7.png' }), [created('7.png')])).toBe(false);
+    expect(unannounced({ ...NOTHING_APPLIED, rejectedCsvEtag: 'B' }, NOTHING_APPLIED, [created('7.png')])).toBe(false);
+  });
+
+  it('an event of another bucket announces nothing', () => {
+    expect(unannounced(row({}), NOTHING_APPLIED, [{ ...removed('7.csv'), bucket: 'other' }])).toBe(true);
   });
 });

@@ -94,6 +94,34 @@ export function eventMissed(event: BucketEventRecord, srcBucket: string, after: 
   return after.imgPath === null || preference(after.imgPath) > preference(path);
 }
 
+/**
+ * Whether a reconcile changed a user's row in a way none of the events it handled announced
+ * (docs/design.md, "Asked again"): the row removed, its csv read absent, without a removal of
+ * the csv among them; its csv version replaced without a csv event; its picture lost (dropped
+ * or replaced by a less preferred one) without a removal of it, or a picture gained (where
+ * there was none, or a more preferred one) without its creation. This is the other thing a
+ * stale read does: each event's own change may be in place (eventMissed says nothing) while a
+ * key no event announced reads older than it is, and nothing would correct the row before the
+ * nightly rebuild. The worker reads such a user again a while. In a healthy bucket it happens
+ * only when a change's own event comes later (or is lost): a few extra reads. A row created
+ * is not judged: a user's picture event often comes before its csv's.
+ */
+export function changedUnannounced(before: AppliedState, after: AppliedState, events: readonly BucketEventRecord[], srcBucket: string): boolean {
+  if (before.csvEtag === null) return false;
+  const announced = (kind: 'created' | 'removed', what: string) =>
+    events.some((event) => {
+      const change = changeOf(event, srcBucket);
+      return change !== null && change[kind] && (change.key.kind === 'csv' ? 'csv' : imagePath(srcBucket, event.key)) === what;
+    });
+  if (after.csvEtag === null) return !announced('removed', 'csv');
+  if (after.csvEtag !== before.csvEtag && !announced('created', 'csv')) return true;
+  const [was, now] = [before.imgPath, after.imgPath];
+  if (was === now) return false;
+  const lost = was !== null && (now === null || preference(now) > preference(was));
+  const gained = now !== null && (was === null || preference(now) < preference(was));
+  return (lost && !announced('removed', was)) || (gained && !announced('created', now));
+}
+
 /** A picture path's rank among the extensions, 0 the most preferred. */
 function preference(path: string): number {
   return IMAGE_EXTENSIONS.findIndex((ext) => path.endsWith(`.${ext}`));

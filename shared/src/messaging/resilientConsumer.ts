@@ -3,20 +3,24 @@ import type { Logger } from 'pino';
 import type { QueueTopology } from './queueTopology';
 import type { RabbitmqNodes } from './rabbitmqNodes';
 import { publishConfirmed } from './publishConfirmed';
-import { ASKED_AGAIN_HEADER, askedAgainOf, ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextAsk, nextStep, type RetryQueues } from './retryPolicy';
+import { ASKED_AGAIN_HEADER, askedAgainOf, ATTEMPT_HEADER, attemptOf, ERROR_HEADER, nextAsk, nextStep, RECHECK_HEADER, recheckOf, type RetryQueues } from './retryPolicy';
 
 export interface Delivery {
   body: Buffer;
   attempt: number;
+  /** The message comes back because its handler asked for a 'recheck': to be looked at in full, whatever is found done. */
+  recheck?: boolean;
 }
 
 /**
- * What a handler's work came to: done, or done but worth doing again later ('again'), as when
- * what it read may have been stale. A message asked again goes through the delay queues in turn,
- * the last repeating, until Retries.askAgainForMs is spent (nextAsk), and is then done with; it
- * never counts as a failed attempt or dead-letters.
+ * What a handler's work came to: done, or done but worth doing again later, as when what it
+ * read may have been stale: 'again' (the handler may find it done by then and stop), or
+ * 'recheck' (it comes back with `recheck` set, for the handler to look at it in full). A
+ * message asked again goes through the delay queues in turn, the last repeating, until
+ * Retries.askAgainForMs is spent (nextAsk), and is then done with; it never counts as a failed
+ * attempt or dead-letters.
  */
-export type HandleResult = void | 'again';
+export type HandleResult = void | 'again' | 'recheck';
 
 export interface ResilientConsumerOptions {
   /** One node, or a cluster's: a lost connection is reopened to another node. */
@@ -142,15 +146,15 @@ export class ResilientConsumer {
     const askedAgain = askedAgainOf(msg.properties.headers);
     let result: HandleResult;
     try {
-      result = await this.opts.handle({ body: msg.content, attempt });
+      result = await this.opts.handle({ body: msg.content, attempt, recheck: recheckOf(msg.properties.headers) });
     } catch (err) {
       await this.failed(channel, msg, attempt, err);
       return;
     }
-    const ask = result === 'again' && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain, this.opts.retries.askAgainForMs) : null;
+    const ask = result && this.opts.retries ? nextAsk(this.opts.retries.queues, askedAgain, this.opts.retries.askAgainForMs) : null;
     if (ask) {
       try {
-        await this.republish(channel, msg, ask.queue, { [ASKED_AGAIN_HEADER]: askedAgain + 1 });
+        await this.republish(channel, msg, ask.queue, { [ASKED_AGAIN_HEADER]: askedAgain + 1, [RECHECK_HEADER]: result === 'recheck' });
       } catch (publishErr) {
         // Its work is done: acked below all the same, and only the later look is lost.
         this.opts.logger.warn({ err: publishErr }, 'could not ask a message again');

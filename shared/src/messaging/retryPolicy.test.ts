@@ -1,5 +1,5 @@
 import { ingestTopology } from './ingestTopology';
-import { ASKED_AGAIN_HEADER, askedAgainOf, attemptOf, nextAsk, nextStep } from './retryPolicy';
+import { ASKED_AGAIN_HEADER, askedAgainOf, attemptOf, nextAsk, nextStep, RECHECK_HEADER, recheckOf } from './retryPolicy';
 
 const topology = ingestTopology({ exchange: 'x', routingKey: 'k', queue: 'ingest', retryDelaysMs: [1000, 5000, 30000] });
 
@@ -63,5 +63,9 @@ describe('nextAsk: a message that succeeded but is asked again', () => {
 
   it('counts from a header it trusts only when it holds a whole number', () => {
     expect([undefined, {}, { [ASKED_AGAIN_HEADER]: 2 }, { [ASKED_AGAIN_HEADER]: 'x' }, { [ASKED_AGAIN_HEADER]: -1 }].map(askedAgainOf)).toEqual([0, 0, 2, 0, 0]);
+  });
+
+  it('rechecks a message only when its header says so, as a boolean', () => {
+    expect([undefined, {}, { [RECHECK_HEADER]: true }, { [RECHECK_HEADER]: false }, { [RECHECK_HEADER]: 'true' }].map(recheckOf)).toEqual([false, false, true, false, false]);
   });
 });

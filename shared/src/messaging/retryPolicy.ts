@@ -2,6 +2,8 @@ export const ATTEMPT_HEADER = 'x-attempt';
 export const ERROR_HEADER = 'x-last-error';
 /** How many times a message that succeeded was asked again (not an attempt: nothing failed). */
 export const ASKED_AGAIN_HEADER = 'x-asked-again';
+/** Set on a message asked again to be looked at in full, whatever its handler finds done ('recheck'). */
+export const RECHECK_HEADER = 'x-recheck';
 
 /** Where a consumer's failed messages wait before their next attempt, and where they stop. */
 export interface RetryQueues {
@@ -33,6 +35,10 @@ export function attemptOf(headers: Record<string, unknown> | undefined): number 
 export function askedAgainOf(headers: Record<string, unknown> | undefined): number {
   const value = Number(headers?.[ASKED_AGAIN_HEADER] ?? 0);
   return Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+export function recheckOf(headers: Record<string, unknown> | undefined): boolean {
+  return headers?.[RECHECK_HEADER] === true;
 }
 
 /**

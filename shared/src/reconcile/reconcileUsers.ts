@@ -34,6 +34,8 @@ export interface ReconcileResult extends ReconcileDecision {
   userId: string;
   /** Whether a csv body was downloaded. */
   csvRead: boolean;
+  /** What the database held for the user before this reconcile, as the skip rule reads it. */
+  before: AppliedState;
   /** What the database holds for the user after this reconcile, as the skip rule reads it. */
   applied: AppliedState;
 }
@@ -73,7 +75,9 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     );
     const results = ids.map((userId, i) => {
       const decision = decideReconcile(userId, row(userId), observed[i]!.seen);
-      return { ...decision, userId, csvRead: observed[i]!.csvRead, applied: appliedAfter(row(userId), decision) };
+      const user = users.get(userId);
+      const before = user ? appliedStateOf(user) : NOTHING_APPLIED;
+      return { ...decision, userId, csvRead: observed[i]!.csvRead, before, applied: appliedAfter(row(userId), decision) };
     });
     await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
     return results;
