@@ -174,8 +174,10 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         logger.info({ events: item.records.map((r) => `${r.eventName} ${r.key}`) }, 'the read did not show what the event announced (asked again until WORKER_ASK_AGAIN_FOR_MS is up)');
       }
     }
+    const recordsOf = new Map<string, BucketEventRecord[]>();
+    for (const [record, userId] of userOf) recordsOf.set(userId, [...(recordsOf.get(userId) ?? []), record]);
     for (const result of results.values()) {
-      const theirs = records.filter((record) => userOf.get(record) === result.userId);
+      const theirs = recordsOf.get(result.userId)!;
       if (!changedUnannounced(result.before, result.applied, theirs, deps.srcBucket)) continue;
       // One of the user's deliveries is enough to read it again.
       const item = items.find((i) => i.records.includes(theirs[0]!))!;
