@@ -6,9 +6,10 @@
  * it is in production (dist/main.js), drains them, timed from its start until the queue is empty
  * and Postgres holds every row with its picture; once with 1 worker, once with 2 (a fresh stack).
  * Against it, the floor: the same MinIO client and concurrency (32) over the same bucket, for
- * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ. Prints users/s,
- * the ratio to the floor, the workers' peak RSS and their CPU time per user (beside the floor
- * client's); asserts nothing.
+ * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ; and beside it the
+ * worker's own calls without the worker (the pictures looked for in order of preference: three
+ * HEADs for a user without one). Prints users/s, the ratio to both, the workers' peak RSS and
+ * their CPU time per user (beside the floor client's); asserts nothing.
  *
  *   node services/ingest-worker/dist/bench/drain.js [users=8000]
  *
@@ -25,6 +26,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   createMinioClient,
+  findUserImage,
   isNotFound,
   mapWithConcurrency,
   workerSettings,
@@ -242,10 +244,25 @@ async function leftovers(stack: TestStack): Promise<string> {
   return `dead-lettered ${dead}, in retry queues ${retrying}, rejected files ${rows[0]!.n}, output.csv rows ${outputRows}`;
 }
 
-/** The floor: what reading the bucket costs the worker's MinIO client, without any of its work. */
-async function floor(stack: TestStack): Promise<{ ms: number; cpuMsPerUser: number }> {
+/**
+ * The floor: what reading the bucket costs the worker's MinIO client, without any of its work.
+ * 'png': the issue's floor, a GET of the csv and a HEAD of the png per user. 'preferred': the
+ * calls the worker's reconcile itself makes (docs/scaling.md): the same GET, and the pictures
+ * looked for in order of preference (a HEAD of the png, then of jpg and jpeg where there is
+ * none), so three HEADs for a user without a picture.
+ */
+async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ ms: number; cpuMsPerUser: number }> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
+  const pngOf = (id: string) =>
+    minio.statObject(stack.srcBucket, `${id}.png`).then(
+      () => true,
+      (err: unknown) => {
+        if (isNotFound(err)) return false;
+        throw err;
+      },
+    );
+  const preferredOf = async (id: string) => (await findUserImage(minio, stack.srcBucket, id)) !== null;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   let found = 0;
@@ -254,13 +271,7 @@ async function floor(stack: TestStack): Promise<{ ms: number; cpuMsPerUser: numb
       (async () => {
         for await (const chunk of await minio.getObject(stack.srcBucket, `${id}.csv`)) void chunk;
       })(),
-      minio.statObject(stack.srcBucket, `${id}.png`).then(
-        () => true,
-        (err: unknown) => {
-          if (isNotFound(err)) return false;
-          throw err;
-        },
-      ),
+      lookFor === 'png' ? pngOf(id) : preferredOf(id),
     ]);
     if (png) found++;
   });
@@ -283,6 +294,7 @@ async function main(): Promise<void> {
   let stack = await freshStack();
   let one: DrainResult;
   let floorRun: { ms: number; cpuMsPerUser: number };
+  let ownCalls: { ms: number; cpuMsPerUser: number };
   try {
     console.log(`1 worker (stack ${stack.id}):`);
     const messages = await upload(stack);
@@ -299,10 +311,15 @@ async function main(): Promise<void> {
       const written = readdirSync(PROFILE_DIR).filter((f) => !before.has(f));
       console.log(`  CPU profile: ${written.map((f) => path.join(PROFILE_DIR, f)).join(', ') || 'none written'}`);
     }
-    floorRun = await floor(stack);
+    floorRun = await floor(stack, 'png');
     console.log(
       `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorRun.ms)}, ${rate(floorRun.ms).toFixed(0)} users/s, ` +
         `client CPU ${floorRun.cpuMsPerUser.toFixed(2)} ms per user`,
+    );
+    ownCalls = await floor(stack, 'preferred');
+    console.log(
+      `the worker's own calls over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user): ${seconds(ownCalls.ms)}, ${rate(ownCalls.ms).toFixed(0)} users/s, ` +
+        `client CPU ${ownCalls.cpuMsPerUser.toFixed(2)} ms per user`,
     );
   } finally {
     await stack.dispose();
@@ -326,15 +343,17 @@ async function main(): Promise<void> {
   }
 
   const floorRate = rate(floorRun.ms);
+  const ownRate = rate(ownCalls.ms);
   const line = (what: string, r: DrainResult) =>
     console.log(
-      `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ` +
+      `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ${(rate(r.ms) / ownRate).toFixed(2)}x own calls  ` +
         `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${r.cpuMsPerUser.toFixed(2)} ms/user`,
     );
   console.log(`summary (${users} users, time from the workers' start, their start-up included):`);
   line('1 worker ', one);
   line('2 workers', two);
-  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s`);
+  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s (GET csv + HEAD png)`);
+  console.log(`  own calls  ${ownRate.toFixed(0).padStart(6)} users/s (GET csv + HEADs in order of preference, as the worker reads)`);
   console.log(`bench took ${seconds(performance.now() - benchStarted)}`);
 }
 
