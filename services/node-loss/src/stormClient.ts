@@ -2,7 +2,7 @@ import http, { type ClientRequestArgs } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as Minio from 'minio';
-import type { MinioSettings } from '@userpipe/shared';
+import { bareEtag, type MinioSettings } from '@userpipe/shared';
 import type { Reply } from './attemptLog';
 import type { ObjectStore } from './storm';
 
@@ -70,7 +70,8 @@ class ReplyRecorder {
           reply.versionId = one('x-amz-version-id');
           const marker = one('x-amz-delete-marker');
           if (marker !== undefined) reply.deleteMarker = marker === 'true';
-          reply.etag = one('etag')?.replace(/"/g, '');
+          const etag = one('etag');
+          if (etag !== undefined) reply.etag = bareEtag(etag);
           if (res.statusCode !== undefined && UNREAD_STATUSES.has(res.statusCode)) {
             let body = '';
             res.setEncoding('utf8');
