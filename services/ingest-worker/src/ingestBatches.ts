@@ -19,6 +19,9 @@ import type { WorkerMetrics } from './metrics';
 
 export type EventOutcome = ReconcileOutcome | 'skipped' | 'ignored' | 'other_bucket' | 'failed';
 
+/** What one batch's log line counts: events by outcome, deliveries asked again, users rechecked. */
+type BatchCounts = Partial<Record<EventOutcome | 'missed' | 'unannounced', number>>;
+
 export interface IngestBatchOptions {
   deps: ReconcileDeps;
   /** Deliveries in one batch at most. With a prefetch above it, the next batch gathers while one runs. */
@@ -101,7 +104,7 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         pending.fail(err); // undecodable: dead-lettered alone, its batch-mates go on
       }
     }
-    const counts: Partial<Record<EventOutcome | 'missed' | 'unannounced', number>> = {};
+    const counts: BatchCounts = {};
     const done = (item: Decoded, asks: ReadonlyMap<Decoded, HandleResult>) => item.pending.done(asks.get(item));
     try {
       const asks = await settle(decoded, counts);
@@ -134,17 +137,20 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
    * never skipped), and for one delivery of each user whose row its reconcile changed in a way
    * no event of the batch announced (changedUnannounced).
    */
-  const settle = async (items: Decoded[], counts: Partial<Record<EventOutcome | 'missed' | 'unannounced', number>>): Promise<Map<Decoded, HandleResult>> => {
+  const settle = async (items: Decoded[], counts: BatchCounts): Promise<Map<Decoded, HandleResult>> => {
     const records = items.flatMap((d) => d.records);
     const rechecked = new Set(items.filter((item) => item.pending.delivery.recheck).flatMap((item) => item.records));
     const outcomes = new Map<BucketEventRecord, EventOutcome>();
     const userOf = new Map<BucketEventRecord, string>();
+    const recordsOf = new Map<string, BucketEventRecord[]>();
     for (const record of records) {
       if (record.bucket !== deps.srcBucket) outcomes.set(record, 'other_bucket');
       else {
         const key = parseUserKey(record.key);
-        if (key) userOf.set(record, key.userId);
-        else outcomes.set(record, 'ignored');
+        if (key) {
+          userOf.set(record, key.userId);
+          recordsOf.set(key.userId, [...(recordsOf.get(key.userId) ?? []), record]);
+        } else outcomes.set(record, 'ignored');
       }
     }
     const skip = (record: BucketEventRecord, state: AppliedState) => !rechecked.has(record) && alreadyApplied(record, deps.srcBucket, state);
@@ -174,8 +180,6 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
         logger.info({ events: item.records.map((r) => `${r.eventName} ${r.key}`) }, 'the read did not show what the event announced (asked again until WORKER_ASK_AGAIN_FOR_MS is up)');
       }
     }
-    const recordsOf = new Map<string, BucketEventRecord[]>();
-    for (const [record, userId] of userOf) recordsOf.set(userId, [...(recordsOf.get(userId) ?? []), record]);
     for (const result of results.values()) {
       const theirs = recordsOf.get(result.userId)!;
       if (!changedUnannounced(result.before, result.applied, theirs, deps.srcBucket)) continue;
