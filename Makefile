@@ -151,7 +151,7 @@ bench: bench-ingest bench-events bench-query bench-rebuild bench-drain bench-con
 bench-ingest: up ## upload-to-row latency against the running stack: 300 uploads one after another, then 200 uploads/s for 20 s
 	infra/local/run.sh node services/ingest-worker/dist/bench/uploadToRow.js 300 200 20
 
-bench-events: build ## what a bucket event costs RabbitMQ as MinIO publishes it (a channel per event) against one channel
+bench-events: build ## what a bucket event costs RabbitMQ as MinIO publishes it (MQTT now; AMQP, a channel per event, before) against one channel
 	infra/local/services.sh up rabbitmq
 	infra/local/run.sh node services/ingest-worker/dist/bench/eventCost.js
 

@@ -29,7 +29,7 @@ ENDPOINTS = {"POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_READ_HOST", "POSTGRES_R
              "RABBITMQ_HOST", "RABBITMQ_PORT", "MINIO_HOST", "MINIO_PORT"}
 # MinIO settings only an erasure-coded cluster has: a single drive has no parity to choose.
 MINIO_CLUSTER_ONLY = {"MINIO_STORAGE_CLASS_STANDARD", "MINIO_STORAGE_CLASS_OPTIMIZE"}
-# Settings whose values are not printed.
+# Settings whose values are not printed (a URL may hold a login).
 SECRET_WORDS = ("PASSWORD", "SECRET", "COOKIE", "_PASS", "_URL_")
 
 problems = []
@@ -123,21 +123,24 @@ def main(single_path, cluster_path):
     same("postgres: ports", single["postgres"].get("ports"), cluster["postgres"].get("ports"))
     env_superset("postgres", single["postgres"], cluster["postgres"])
 
-    # RabbitMQ: the same image, settings and configuration files on every node; the first node
-    # provisions the users with the same scripts, healthy when docker-compose.yml's node is.
+    # RabbitMQ: the same image, settings and configuration files on every node (conf.d, and
+    # mqtt.sh, which sets up the MQTT plugin MinIO publishes through before each node starts); the
+    # first node provisions the users with the same scripts, healthy when docker-compose.yml's is.
     single_mq = single["rabbitmq"]
     single_mq_files = {m for m in mounts(single_mq) if m[1] != "/var/lib/rabbitmq"}
     for part in COUNTERPARTS["rabbitmq"]:
         node = cluster[part]
         same(f"{part}: image", single_mq.get("image"), node.get("image"))
         env_superset(part, single_mq, node)
-        wanted = single_mq_files if part == "rabbitmq1" else {m for m in single_mq_files if "/conf.d/" in m[1]}
+        wanted = single_mq_files if part == "rabbitmq1" else {
+            m for m in single_mq_files if "/conf.d/" in m[1] or m[1].endswith("/mqtt.sh")}
         for m in sorted(wanted - mounts(node)):
             problems.append(f"{part}: does not mount {m[0]} at {m[1]} as docker-compose.yml's rabbitmq does")
     same("rabbitmq1: healthcheck", single_mq.get("healthcheck"), cluster["rabbitmq1"].get("healthcheck"))
 
-    # MinIO: the same image and settings, both AMQP targets as in docker-compose.yml but for the
-    # broker's address and the durable target's folder; every node started with the same arguments.
+    # MinIO: the same image and settings, both MQTT targets as in docker-compose.yml but for the
+    # broker's address (RabbitMQ's node there, the load balancer here) and the durable target's
+    # folder; every node started with the same arguments.
     single_minio = single["minio"]
     s_env = env(single_minio)
     first = cluster["minio1"]
@@ -152,11 +155,12 @@ def main(single_path, cluster_path):
         c_env = env(node)
         same(f"{part}: environment names", sorted(s_env), sorted(k for k in c_env if k not in MINIO_CLUSTER_ONLY))
         for key in sorted(set(s_env) & set(c_env)):
-            if key.startswith("MINIO_NOTIFY_AMQP_QUEUE_DIR_"):
+            if key.startswith("MINIO_NOTIFY_MQTT_QUEUE_DIR_"):
                 continue
             a, b = s_env[key], c_env[key]
-            if key.startswith("MINIO_NOTIFY_AMQP_URL_"):
-                a, b = a.rsplit("@", 1)[0], b.rsplit("@", 1)[0]  # the broker's address is the topology's own
+            if key.startswith("MINIO_NOTIFY_MQTT_BROKER_"):
+                # scheme://host:port: the address is the topology's own, the scheme is not.
+                a, b = a.split("://", 1)[0], b.split("://", 1)[0]
             same(f"{part}: environment {key}", a, b)
 
 

@@ -34,7 +34,7 @@ postgres_replica() { USERPIPE_POSTGRES_REPLICA=1 "$here/postgres.sh" "$@"; }
 # when it changed (each of its rabbitmqctl calls costs about a second of CPU).
 rabbitmq_provisioning() {
   { cat "$here/rabbitmq.sh" "$ROOT/infra/rabbitmq/users.sh"
-    env | grep -E '^([A-Z]+_)?RABBITMQ_(USER|PASSWORD)=|^(EVENTS_EXCHANGE|INGEST_QUEUE|REBUILD_QUEUE)=' | sort
+    env | grep -E '^([A-Z]+_)?RABBITMQ_(USER|PASSWORD)=|^(EVENTS_EXCHANGE|EVENTS_ROUTING_KEY|INGEST_QUEUE|REBUILD_QUEUE)=' | sort
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -55,7 +55,7 @@ up() {
     USERPIPE_RABBITMQ_NODE=1 "$here/rabbitmq.sh" provision
     echo "$fingerprint" > "$provisioned"
   fi
-  # MinIO after RabbitMQ, so that its AMQP targets connect at once.
+  # MinIO after RabbitMQ, so that its MQTT targets connect at once.
   on_each minio boot || die "MinIO's nodes did not all start; see $STATE_DIR/minio-n*.log"
   wait_until 30 "MinIO's load balancer" curl -fsS -o /dev/null "http://127.0.0.1:$CLUSTER_MINIO_LB_PORT/minio/health/cluster"
   # Buckets, their subscription and the services' users, through the load balancer.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # start | stop | status for the clustered topology's load balancer (TOPOLOGY=cluster): HAProxy on
 # loopback, in front of MinIO's nodes (CLUSTER_MINIO_LB_PORT: the clients and provisioning) and
-# of RabbitMQ's (CLUSTER_AMQP_LB_PORT: MinIO's AMQP targets). A dead node leaves its pool within
+# of RabbitMQ's (CLUSTER_AMQP_LB_PORT for AMQP; its mqtt_port for MinIO's MQTT targets). A dead node leaves its pool within
 # about two seconds. Its configuration, pid and admin socket are in the state folder.
 source "$(dirname "$0")/lib.sh"
 
@@ -21,6 +21,14 @@ servers() {
     n=$((n + 1))
     printf '  server %s%d %s:%s %s\n' "$prefix" "$n" "$host" "$port" "$options"
   done
+}
+
+# mqtt_ports PORTS: the MQTT listeners of the RabbitMQ nodes whose AMQP ports are PORTS.
+mqtt_ports() {
+  local port out=()
+  for port in ${1//,/ }; do out+=("$(mqtt_port "$port")"); done
+  local IFS=,
+  echo "${out[*]}"
 }
 
 config() {
@@ -54,7 +62,7 @@ listen minio
   http-check expect status 200
 $(servers n "$(machine_address)" "$CLUSTER_MINIO_PORTS" "$check")
 
-# RabbitMQ for MinIO's AMQP targets: long-lived connections (their heartbeats keep them open).
+# RabbitMQ over AMQP, for people's tools (our services know the nodes themselves).
 listen amqp
   bind 127.0.0.1:$CLUSTER_AMQP_LB_PORT
   mode tcp
@@ -63,6 +71,18 @@ listen amqp
   option tcpka
   balance leastconn
 $(servers c 127.0.0.1 "$CLUSTER_RABBITMQ_PORTS" "$check")
+
+# RabbitMQ's MQTT plugin for MinIO's MQTT targets, each node's listener at its AMQP port plus
+# 100 (mqtt_port): long-lived connections pinged every 5 s (their KEEP_ALIVE_INTERVAL), so a
+# minute of silence is a dead peer.
+listen mqtt
+  bind 127.0.0.1:$(mqtt_port "$CLUSTER_AMQP_LB_PORT")
+  mode tcp
+  timeout client 1m
+  timeout server 1m
+  option tcpka
+  balance leastconn
+$(servers c 127.0.0.1 "$(mqtt_ports "$CLUSTER_RABBITMQ_PORTS")" "$check")
 CONFIG
 }
 

@@ -120,6 +120,11 @@ nth() {
   echo "${items[$2 - 1]}"
 }
 
+# mqtt_port AMQP_PORT: where a RabbitMQ node (or the cluster's load balancer) listening for AMQP
+# on AMQP_PORT takes MinIO's MQTT connections. Derived, like the Erlang distribution port, so that
+# every stack that moves its ports (a CI clone beside a checkout) moves this one too.
+mqtt_port() { echo $(($1 + 100)); }
+
 # For a subshell about to start a daemon: close every descriptor but 0-2, so the daemon holds
 # nothing of its caller's (a `flock` around a benchmark was held by the stack it started).
 close_inherited_fds() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # apply | remove: what needs MinIO's root account (infra/minio/provision): the buckets, the source
-# bucket's subscription to the AMQP targets, and one user per service with its policy
+# bucket's subscription to the MQTT targets, and one user per service with its policy
 # (infra/minio/policies). minio.sh runs `apply` at every start; the tests run it for each test
 # stack, with its own bucket and user names in the environment (which wins over .env).
 source "$(dirname "$0")/lib.sh"

@@ -22,7 +22,7 @@ if [ "${TOPOLOGY:-}" = cluster ]; then
     DRIVES+=("http://$HOST:${ports[n]}$STATE_DIR/minio/n$((n + 1))/d1" "http://$HOST:${ports[n]}$STATE_DIR/minio/n$((n + 1))/d2")
   done
   # Through the load balancer, so the events reach whichever RabbitMQ node is alive.
-  AMQP_ADDRESS="127.0.0.1:$CLUSTER_AMQP_LB_PORT"
+  MQTT_ADDRESS="127.0.0.1:$(mqtt_port "$CLUSTER_AMQP_LB_PORT")"
   # MINIO_CI_CD: drives on the root filesystem are refused otherwise.
   # EC:3, parity below half the eight drives: an object's version needs five drives to be read or
   # written, so a PUT that reached only four cannot be read back. A delete marker is read from
@@ -45,7 +45,7 @@ else
   WHAT=minio
   OWN_DRIVES=("$BASE/data")
   DRIVES=("${OWN_DRIVES[@]}")
-  AMQP_ADDRESS="127.0.0.1:$RABBITMQ_PORT"
+  MQTT_ADDRESS="127.0.0.1:$(mqtt_port "$RABBITMQ_PORT")"
   CLUSTER_ENV=()
   QUEUE_DIR="$BASE/events"
 fi
@@ -54,22 +54,25 @@ PIDFILE="$BASE/minio.pid"
 
 ready() { curl -fsS -o /dev/null "http://$HOST:$PORT/minio/health/ready"; }
 
-# Adds one AMQP target's settings to `targets`: ID, and a queue folder for the durable one.
-# The durable target waits for RabbitMQ's confirm of each event, so an event it has spooled is
-# never lost. The fast one neither waits for a confirm nor for its exchange declaration: MinIO
-# opens a channel per event under one lock, and with confirms it could not publish 200 events/s
-# on this machine (its events were 0.8 s late at that rate; 40 ms without: docs/scaling.md). Its
-# copy is a hint that saves the durable one's 3 seconds; losing one loses nothing.
-amqp_target() {
+# Adds one MQTT target's settings to `targets`: ID, and a queue folder for the durable one.
+# RabbitMQ's MQTT plugin turns each publish into one into the events exchange; one connection per
+# target, kept open, where an AMQP target opened a channel per event (RabbitMQ's CPU went there:
+# docs/scaling.md, "Where it stops"). The durable target publishes at QoS 1 (RabbitMQ acknowledges
+# once the queues have the event), so an event it has spooled is never lost; the fast one at QoS 0,
+# within the upload itself: a hint that saves the durable one's 3-second poll, lost if RabbitMQ is
+# away, which loses nothing. RECONNECT_INTERVAL caps the client's back-off between reconnections
+# (10 minutes by default): a broker node back, or another behind the load balancer, is found
+# within a second or two.
+mqtt_target() {
   local id=$1 queue_dir=${2:-}
-  targets+=("MINIO_NOTIFY_AMQP_ENABLE_$id=on" "MINIO_NOTIFY_AMQP_URL_$id=$amqp_url"
-    "MINIO_NOTIFY_AMQP_EXCHANGE_$id=$EVENTS_EXCHANGE" "MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_$id=direct"
-    "MINIO_NOTIFY_AMQP_ROUTING_KEY_$id=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_AMQP_DURABLE_$id=on"
-    "MINIO_NOTIFY_AMQP_DELIVERY_MODE_$id=2")
+  targets+=("MINIO_NOTIFY_MQTT_ENABLE_$id=on" "MINIO_NOTIFY_MQTT_BROKER_$id=tcp://$MQTT_ADDRESS"
+    "MINIO_NOTIFY_MQTT_TOPIC_$id=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_MQTT_USERNAME_$id=$MINIO_RABBITMQ_USER"
+    "MINIO_NOTIFY_MQTT_PASSWORD_$id=$MINIO_RABBITMQ_PASSWORD" "MINIO_NOTIFY_MQTT_RECONNECT_INTERVAL_$id=1s"
+    "MINIO_NOTIFY_MQTT_KEEP_ALIVE_INTERVAL_$id=5s")
   if [ -n "$queue_dir" ]; then
-    targets+=("MINIO_NOTIFY_AMQP_QUEUE_DIR_$id=$queue_dir" "MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_$id=on")
+    targets+=("MINIO_NOTIFY_MQTT_QOS_$id=1" "MINIO_NOTIFY_MQTT_QUEUE_DIR_$id=$queue_dir")
   else
-    targets+=("MINIO_NOTIFY_AMQP_NO_WAIT_$id=on")
+    targets+=("MINIO_NOTIFY_MQTT_QOS_$id=0")
   fi
 }
 
@@ -82,16 +85,15 @@ start() {
 # Starts the server unless it runs with these settings, and waits until it is ready.
 boot() {
   mkdir -p "${OWN_DRIVES[@]}" "$BASE/events"
-  # Two AMQP targets publish every event (every flag but ENABLE counts only when exactly "on"):
+  # Two MQTT targets publish every event (mqtt_target above):
   # - the durable one keeps events in QUEUE_DIR while RabbitMQ is away, but MinIO sends from
   #   that folder on a fixed 3-second poll, so it alone would be seconds late;
   # - the fast one publishes synchronously, within the upload, and is lost if RabbitMQ is down.
   # Reconcile is idempotent, so the second copy of each event costs a no-op. They log in as
-  # MinIO's own RabbitMQ user, which may only declare and publish to the events exchange.
-  amqp_url="amqp://$MINIO_RABBITMQ_USER:$MINIO_RABBITMQ_PASSWORD@$AMQP_ADDRESS/"
+  # MinIO's own RabbitMQ user, which may only publish to the events exchange, under its routing key.
   targets=()
-  amqp_target "$MINIO_NOTIFY_TARGET_ID" "$QUEUE_DIR"
-  [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || amqp_target "$MINIO_NOTIFY_FAST_TARGET_ID"
+  mqtt_target "$MINIO_NOTIFY_TARGET_ID" "$QUEUE_DIR"
+  [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || mqtt_target "$MINIO_NOTIFY_FAST_TARGET_ID"
   server_env=(MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY"
     MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${targets[@]}" "${CLUSTER_ENV[@]}")
   # A server started with other settings (older ones, a changed .env) is restarted with these;

@@ -60,7 +60,15 @@ ready() { registered && { ctl await_startup --timeout 1 && ctl list_users; } >/d
 ready_or_dead() { ready || ! pid_alive "$BASE/launcher.pid"; }
 # What the running node was started with: a node started otherwise (an older version of this
 # script) is restarted so that the change takes effect.
-fingerprint() { { echo "$LOOPBACK_DIST"; cat "$ROOT/infra/rabbitmq/rabbitmq.conf"; } | sha256sum | cut -d' ' -f1; }
+fingerprint() { { echo "$LOOPBACK_DIST"; config; echo "$PLUGINS"; } | sha256sum | cut -d' ' -f1; }
+
+# MinIO publishes its events over MQTT (docs/design.md, "Events"): the plugin, listening on loopback
+# at the node's AMQP port plus 100, publishing into the events exchange, to logged-in users only.
+PLUGINS='[rabbitmq_mqtt].'
+config() {
+  cat "$ROOT/infra/rabbitmq/rabbitmq.conf"
+  printf 'mqtt.listeners.tcp.default = 127.0.0.1:%s\nmqtt.allow_anonymous = false\nmqtt.exchange = %s\n' "$(mqtt_port "$PORT")" "$EVENTS_EXCHANGE"
+}
 
 start() { boot; provision; }
 
@@ -75,8 +83,8 @@ boot() {
     stop
     running=
   fi
-  cp "$ROOT/infra/rabbitmq/rabbitmq.conf" "$BASE/rabbitmq.conf"
-  echo '[].' > "$BASE/enabled_plugins"
+  config > "$BASE/rabbitmq.conf"
+  echo "$PLUGINS" > "$BASE/enabled_plugins"
   # One cookie per topology, made once: the first of the cluster's nodes to boot makes it for all.
   exec {cookie_lock}>"$COOKIE_HOME/.cookie.lock"
   flock "$cookie_lock"

@@ -54,7 +54,7 @@ case "${1:?usage: services.sh up [postgres|rabbitmq|minio...]|down|status}" in
     rm -f "$UP_WITH"
     "$here/install.sh"
     "$here/postgres.sh" start
-    "$here/rabbitmq.sh" start   # before MinIO, so its AMQP target connects at once
+    "$here/rabbitmq.sh" start   # before MinIO, so its MQTT targets connect at once
     "$here/minio.sh" start
     fingerprint >"$UP_WITH"
     ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The RabbitMQ container's entrypoint in docker-compose.yml: the image's own, which starts the
-# node and creates the administrator (RABBITMQ_DEFAULT_USER), then, as soon as the node answers,
+# The RabbitMQ container's entrypoint in docker-compose.yml: the MQTT plugin MinIO publishes
+# through, set up before the node starts (mqtt.sh); the image's own entrypoint, which starts the
+# node and creates the administrator (RABBITMQ_DEFAULT_USER); then, as soon as the node answers,
 # one user per service with only its permissions (users.sh, as infra/local/rabbitmq.sh does).
 # The health check passes once those users exist, so nothing connects before.
 set -euo pipefail
@@ -8,6 +9,7 @@ source /etc/rabbitmq/userpipe/users.sh
 marker=/tmp/userpipe-users-provisioned
 rm -f "$marker"
 
+bash /etc/rabbitmq/userpipe/mqtt.sh
 docker-entrypoint.sh rabbitmq-server &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null || true' TERM INT

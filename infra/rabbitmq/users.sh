@@ -19,8 +19,9 @@ service_permissions() {
   local e q r
   e=$(re_name "$EVENTS_EXCHANGE"); q=$(re_name "$INGEST_QUEUE"); r=$(re_name "$REBUILD_QUEUE")
   case "$1" in
-    # MinIO's AMQP targets declare the events exchange on every publish, then publish to it.
-    minio) printf '%s\t%s\t%s\n' "^$e\$" "^$e\$" '^$' ;;
+    # MinIO's MQTT targets only publish, into the events exchange (RabbitMQ's MQTT plugin does it
+    # for them, as this user); the topic permission below narrows that to the events' routing key.
+    minio) printf '%s\t%s\t%s\n' '^$' "^$e\$" '^$' ;;
     # The worker declares the events exchange (its binding must exist before MinIO's first
     # publish), its queue, the delay queues and the dead-letter queue, binds its queue, and
     # consumes it. Its queues dead-letter through the default exchange, which RabbitMQ only lets a
@@ -49,7 +50,7 @@ rabbit_password_hash() {
 json_string() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
 service_definitions() {
-  local users=() permissions=() service prefix user_var password_var configure write read
+  local users=() permissions=() topic_permissions=() service prefix user_var password_var configure write read
   for service in "$@"; do
     prefix=$(tr 'a-z' 'A-Z' <<<"$service")
     user_var="${prefix}_RABBITMQ_USER"; password_var="${prefix}_RABBITMQ_PASSWORD"
@@ -58,7 +59,10 @@ service_definitions() {
     IFS=$'\t' read -r configure write read < <(service_permissions "$service")
     users+=("{\"name\":$(json_string "${!user_var}"),\"password_hash\":\"$(rabbit_password_hash "${!password_var}")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[]}")
     permissions+=("{\"user\":$(json_string "${!user_var}"),\"vhost\":\"/\",\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}")
+    # MinIO publishes into a topic exchange others may use too (amq.topic, the MQTT plugin's), so
+    # its user may publish there under the events' routing key only.
+    [ "$service" != minio ] || topic_permissions+=("{\"user\":$(json_string "${!user_var}"),\"vhost\":\"/\",\"exchange\":$(json_string "$EVENTS_EXCHANGE"),\"write\":$(json_string "^$(re_name "$EVENTS_ROUTING_KEY")\$"),\"read\":\"^\$\"}")
   done
   local IFS=,
-  printf '{"users":[%s],"permissions":[%s]}\n' "${users[*]}" "${permissions[*]}"
+  printf '{"users":[%s],"permissions":[%s],"topic_permissions":[%s]}\n' "${users[*]}" "${permissions[*]}" "${topic_permissions[*]}"
 }

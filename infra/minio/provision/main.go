@@ -2,7 +2,7 @@
 // no service ever holds it:
 //
 //   - creates the source and result buckets, and subscribes the source bucket's object-created and
-//     object-removed events to MinIO's AMQP targets (setting a bucket notification is an admin
+//     object-removed events to MinIO's MQTT targets (setting a bucket notification is an admin
 //     right: a service allowed to do it could also silence the pipeline);
 //   - versions the source bucket, so that a DELETE writes a delete marker with write quorum,
 //     which a stale copy left on some drives cannot outvote when distributed MinIO heals (without
@@ -344,7 +344,7 @@ func sameRule(a, b lifecycle.Rule) bool {
 	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
-// subscribe points the bucket's events at every AMQP target. A bucket notification is replaced
+// subscribe points the bucket's events at every MQTT target. A bucket notification is replaced
 // as a whole, so it is only written when it differs from what is wanted.
 func subscribe(ctx context.Context, s3 *minio.Client, bucket string, targetIDs []string) error {
 	current, err := s3.GetBucketNotification(ctx, bucket)
@@ -353,7 +353,7 @@ func subscribe(ctx context.Context, s3 *minio.Client, bucket string, targetIDs [
 	}
 	wanted := notification.Configuration{}
 	for _, id := range targetIDs {
-		queue := notification.NewConfig(notification.NewArn("minio", "sqs", "", id, "amqp"))
+		queue := notification.NewConfig(notification.NewArn("minio", "sqs", "", id, "mqtt"))
 		queue.AddEvents(bucketEvents...)
 		wanted.AddQueue(queue)
 	}

@@ -29,7 +29,7 @@ export interface RunningWorker {
  * Wires the shared pieces into a worker: provisioning (migrations, queue topology), the AMQP
  * consumer invoking the handler, the output.csv exporter, and the health and metrics server.
  * Holds no state between messages. It logs in as its own MinIO and RabbitMQ users: the buckets
- * and their subscription to MinIO's AMQP targets are the stack's provisioning (root rights).
+ * and their subscription to MinIO's MQTT targets are the stack's provisioning (root rights).
  */
 export async function startWorker(settings: WorkerSettings, logger: Logger): Promise<RunningWorker> {
   const metrics = createWorkerMetrics();

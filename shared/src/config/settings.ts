@@ -37,7 +37,8 @@ export const rabbitmqSettings = z.object({
   RABBITMQ_PORT: port.default(5672),
   RABBITMQ_USER: z.string(),
   RABBITMQ_PASSWORD: z.string(),
-  EVENTS_EXCHANGE: z.string().default('minio-events'),
+  /** Where RabbitMQ's MQTT plugin puts MinIO's events (its `mqtt.exchange`, a topic exchange), and their routing key (MinIO's MQTT topic). */
+  EVENTS_EXCHANGE: z.string().default('amq.topic'),
   EVENTS_ROUTING_KEY: z.string().default('bucket-events'),
   INGEST_QUEUE: z.string().default('ingest'),
 });

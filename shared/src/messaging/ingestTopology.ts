@@ -9,7 +9,7 @@ export interface IngestQueues extends RetryQueues {
 
 /** The ingest queues and where they are fed from, declared by the worker. */
 export interface IngestTopology extends IngestQueues, QueueTopology {
-  /** Where MinIO publishes: direct and durable, exactly as MinIO declares it on every publish. */
+  /** Where RabbitMQ's MQTT plugin puts MinIO's events (a topic exchange), and their routing key (MinIO's MQTT topic). */
   exchange: string;
   routingKey: string;
 }
@@ -44,7 +44,8 @@ export function ingestTopology(opts: { exchange: string; routingKey: string; que
 
 /** Declares everything, idempotently. The binding must exist before uploads start: MinIO's unroutable messages are dropped. */
 async function declareIngest(ch: Channel, t: IngestTopology): Promise<void> {
-  await ch.assertExchange(t.exchange, 'direct', { durable: true, autoDelete: false, internal: false });
+  // amq.topic, the MQTT plugin's own, always exists (and only RabbitMQ may declare an amq.* name).
+  if (!t.exchange.startsWith('amq.')) await ch.assertExchange(t.exchange, 'topic', { durable: true, autoDelete: false, internal: false });
   await ch.assertQueue(t.deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   await ch.assertQueue(t.queue, {
     durable: true,

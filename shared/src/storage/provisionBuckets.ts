@@ -3,7 +3,7 @@ import type * as Minio from 'minio';
 /**
  * Creates a bucket that is missing. The stack's provisioning (infra/minio/provision, with the root
  * account) creates the source and result buckets and subscribes the source bucket to MinIO's
- * AMQP targets; no service may, so for a service this only confirms the bucket is there (a
+ * MQTT targets; no service may, so for a service this only confirms the bucket is there (a
  * missing one is reported by the refused creation).
  */
 export async function ensureBucket(client: Minio.Client, bucket: string): Promise<void> {

@@ -8,27 +8,42 @@ const ROOT = path.resolve(__dirname, '../../..');
 const started: StartedTestContainer[] = [];
 
 /**
- * MinIO's settings for one AMQP target: every flag but ENABLE counts only when exactly "on". The
- * durable one (with a queue folder) waits for RabbitMQ's confirms; the fast one does not, as in
- * infra/local/minio.sh (why: there).
+ * MinIO's settings for one MQTT target, as in infra/local/minio.sh and docker-compose.yml (why:
+ * there): the durable one (with a queue folder) publishes at QoS 1, the fast one at QoS 0.
  */
-function amqpTargetEnv(id: string, url: string, to: { exchange: string; routingKey: string }, queueDir?: string): Record<string, string> {
+function mqttTargetEnv(id: string, broker: string, login: { user: string; password: string }, topic: string, queueDir?: string): Record<string, string> {
   const env: Record<string, string> = {
-    [`MINIO_NOTIFY_AMQP_ENABLE_${id}`]: 'on',
-    [`MINIO_NOTIFY_AMQP_URL_${id}`]: url,
-    [`MINIO_NOTIFY_AMQP_EXCHANGE_${id}`]: to.exchange,
-    [`MINIO_NOTIFY_AMQP_EXCHANGE_TYPE_${id}`]: 'direct',
-    [`MINIO_NOTIFY_AMQP_ROUTING_KEY_${id}`]: to.routingKey,
-    [`MINIO_NOTIFY_AMQP_DURABLE_${id}`]: 'on',
-    [`MINIO_NOTIFY_AMQP_DELIVERY_MODE_${id}`]: '2',
+    [`MINIO_NOTIFY_MQTT_ENABLE_${id}`]: 'on',
+    [`MINIO_NOTIFY_MQTT_BROKER_${id}`]: broker,
+    [`MINIO_NOTIFY_MQTT_TOPIC_${id}`]: topic,
+    [`MINIO_NOTIFY_MQTT_USERNAME_${id}`]: login.user,
+    [`MINIO_NOTIFY_MQTT_PASSWORD_${id}`]: login.password,
+    [`MINIO_NOTIFY_MQTT_RECONNECT_INTERVAL_${id}`]: '1s',
+    [`MINIO_NOTIFY_MQTT_KEEP_ALIVE_INTERVAL_${id}`]: '5s',
   };
   if (queueDir) {
-    env[`MINIO_NOTIFY_AMQP_QUEUE_DIR_${id}`] = queueDir;
-    env[`MINIO_NOTIFY_AMQP_PUBLISHING_CONFIRMS_${id}`] = 'on';
+    env[`MINIO_NOTIFY_MQTT_QOS_${id}`] = '1';
+    env[`MINIO_NOTIFY_MQTT_QUEUE_DIR_${id}`] = queueDir;
   } else {
-    env[`MINIO_NOTIFY_AMQP_NO_WAIT_${id}`] = 'on';
+    env[`MINIO_NOTIFY_MQTT_QOS_${id}`] = '0';
   }
   return env;
+}
+
+/**
+ * RabbitMQ's MQTT plugin, which MinIO publishes through, set up before the node starts as
+ * infra/rabbitmq/mqtt.sh does for docker-compose.yml: enabled beside the image's own plugin, on
+ * port 1883, for logged-in users only, putting what it receives into the events exchange.
+ */
+function rabbitmqMqttFiles(exchange: string): { content: string; target: string; mode: number }[] {
+  return [
+    { content: '[rabbitmq_prometheus,rabbitmq_mqtt].\n', target: '/etc/rabbitmq/enabled_plugins', mode: 0o644 },
+    {
+      content: `mqtt.listeners.tcp.default = 1883\nmqtt.allow_anonymous = false\nmqtt.exchange = ${exchange}\n`,
+      target: '/etc/rabbitmq/conf.d/90-userpipe-mqtt.conf',
+      mode: 0o644,
+    },
+  ];
 }
 
 export async function dockerAvailable(): Promise<boolean> {
@@ -54,7 +69,7 @@ async function mustExec(container: StartedTestContainer, command: string[], env:
 export async function startDockerServices(): Promise<ServiceEndpoints> {
   const network = await new Network().start();
   const secret = 'test-secret-for-throwaway-containers';
-  const notify = { targetId: 'PRIMARY', fastTargetId: 'FAST', exchange: 'minio-events', routingKey: 'bucket-events' };
+  const notify = { targetId: 'PRIMARY', fastTargetId: 'FAST', exchange: 'amq.topic', routingKey: 'bucket-events' };
 
   const [postgres, rabbitmq] = await Promise.all([
     new GenericContainer('postgres:17.6')
@@ -67,6 +82,7 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
       .withNetworkAliases('rabbitmq')
       .withEnvironment({ RABBITMQ_DEFAULT_USER: 'userpipe', RABBITMQ_DEFAULT_PASS: secret })
       .withCopyFilesToContainer([{ source: path.join(ROOT, 'infra/rabbitmq/users.sh'), target: RABBITMQ_USERS_SCRIPT }])
+      .withCopyContentToContainer(rabbitmqMqttFiles(notify.exchange))
       .withExposedPorts(5672)
       .withWaitStrategy(Wait.forLogMessage(/Server startup complete/))
       .start(),
@@ -84,17 +100,19 @@ export async function startDockerServices(): Promise<ServiceEndpoints> {
     ...publisher,
     RABBITMQ_USER: 'userpipe',
     EVENTS_EXCHANGE: notify.exchange,
+    EVENTS_ROUTING_KEY: notify.routingKey,
     INGEST_QUEUE: 'ingest',
     REBUILD_QUEUE: 'rebuild-requests',
   });
 
   const minioImage = await GenericContainer.fromDockerfile(path.join(ROOT, 'infra/minio')).build('userpipe-minio:test', { deleteOnExit: false });
-  const url = `amqp://${publisher.MINIO_RABBITMQ_USER}:${secret}@rabbitmq:5672/`;
+  const broker = 'tcp://rabbitmq:1883';
+  const login = { user: publisher.MINIO_RABBITMQ_USER, password: publisher.MINIO_RABBITMQ_PASSWORD };
   const minio = await minioImage
     .withNetwork(network)
     .withEnvironment({
-      ...amqpTargetEnv(notify.fastTargetId, url, notify),
-      ...amqpTargetEnv(notify.targetId, url, notify, '/data/.events'),
+      ...mqttTargetEnv(notify.fastTargetId, broker, login, notify.routingKey),
+      ...mqttTargetEnv(notify.targetId, broker, login, notify.routingKey, '/data/.events'),
       MINIO_ROOT_USER: 'userpipe-admin',
       MINIO_ROOT_PASSWORD: secret,
       MINIO_API_SYNC_EVENTS: 'on',

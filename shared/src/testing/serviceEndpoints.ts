@@ -4,7 +4,7 @@ export interface ServiceEndpoints {
   postgres: { host: string; port: number; user: string; password: string; database: string; query?: { user: string; password: string } };
   rabbitmq: { host: string; port: number; user: string; password: string };
   minio: { host: string; port: number; accessKey: string; secretKey: string };
-  /** How MinIO's AMQP target is configured: its id, and where it publishes. */
+  /** How MinIO's MQTT targets are configured: their ids, and where RabbitMQ puts what they publish. */
   notify: { targetId: string; fastTargetId: string; exchange: string; routingKey: string };
   /** Which of the three ways found them. */
   source: 'environment' | 'docker' | 'local';
@@ -30,12 +30,13 @@ export function readEndpoints(): ServiceEndpoints {
   return JSON.parse(raw) as ServiceEndpoints;
 }
 
-const DEFAULT_NOTIFY = { targetId: 'PRIMARY', fastTargetId: '', exchange: 'minio-events', routingKey: 'bucket-events' };
+const DEFAULT_NOTIFY = { targetId: 'PRIMARY', fastTargetId: '', exchange: 'amq.topic', routingKey: 'bucket-events' };
 
 /**
  * Endpoints from TEST_POSTGRES_URL, TEST_AMQP_URL and TEST_MINIO_URL, when all three are set.
- * The MinIO given must publish to that RabbitMQ through an AMQP target (TEST_MINIO_NOTIFY_TARGET_ID,
- * TEST_EVENTS_EXCHANGE, TEST_EVENTS_ROUTING_KEY; defaults PRIMARY, minio-events, bucket-events),
+ * The MinIO given must publish to that RabbitMQ through an MQTT target (TEST_MINIO_NOTIFY_TARGET_ID,
+ * TEST_EVENTS_EXCHANGE, TEST_EVENTS_ROUTING_KEY: the MQTT plugin's exchange and the target's topic;
+ * defaults PRIMARY, amq.topic, bucket-events),
  * and may have a second, queue-less one (TEST_MINIO_NOTIFY_FAST_TARGET_ID). TEST_QUERY_POSTGRES_URL, optional,
  * is the query API's read-only login (a member of userpipe_reader); without it the API uses the main one.
  * TEST_MINIO_URL must hold the root account: each test stack gets MinIO users of its own.

@@ -250,7 +250,7 @@ async function eventFloor(minio: MinioClient, watch: EventWatch): Promise<{ late
   try {
     const subscription = new NotificationConfig();
     for (const target of targetIds) {
-      const queue = new QueueConfig(`arn:minio:sqs::${target}:amqp`);
+      const queue = new QueueConfig(`arn:minio:sqs::${target}:mqtt`);
       queue.addEvent(ObjectCreatedAll);
       subscription.add(queue);
     }

@@ -220,7 +220,7 @@ async function main(): Promise<void> {
   const root = createMinioClient(loadSettings(minioSettings));
   try {
     await provisionStack(services, names);
-    // The provisioning subscribes the source bucket to MinIO's AMQP targets; the bench's bucket
+    // The provisioning subscribes the source bucket to MinIO's MQTT targets; the bench's bucket
     // must not send its uploads' events to the ingest queues (the worker's, other stacks').
     await root.removeAllBucketNotification(bucket);
     await fillBucket(root);
