@@ -202,4 +202,28 @@ describe('changedUnannounced: whether a reconcile changed a row in a way none of
   it('an event of another bucket announces nothing', () => {
     expect(unannounced(row({}), NOTHING_APPLIED, [{ ...removed('7.csv'), bucket: 'other' }])).toBe(true);
   });
+
+  describe('an event older than the row announces nothing to it (a late copy, or one asked again: the row was read after its change)', () => {
+    const written = Date.UTC(2026, 10, 26, 17, 0, 0);
+    const at = (event: BucketEventRecord, secondsFromWrite: number): BucketEventRecord => ({ ...event, eventTime: written + secondsFromWrite * 1000 });
+
+    it('the row removed on a removal of its csv made before the row was written (the csv created again since, read stale)', () => {
+      expect(unannounced(row({ rowWrittenAt: written }), NOTHING_APPLIED, [at(removed('7.csv'), -13)])).toBe(true);
+    });
+    it('not on a removal made after it, nor at the very time of the write, nor one whose time is not known', () => {
+      expect(unannounced(row({ rowWrittenAt: written }), NOTHING_APPLIED, [at(removed('7.csv'), 2)])).toBe(false);
+      expect(unannounced(row({ rowWrittenAt: written }), NOTHING_APPLIED, [at(removed('7.csv'), 0)])).toBe(false);
+      expect(unannounced(row({ rowWrittenAt: written }), NOTHING_APPLIED, [removed('7.csv')])).toBe(false);
+      expect(unannounced(row({}), NOTHING_APPLIED, [at(removed('7.csv'), -13)])).toBe(false);
+    });
+    it('not when a newer removal of the csv is among the events too', () => {
+      expect(unannounced(row({ rowWrittenAt: written }), NOTHING_APPLIED, [at(removed('7.csv'), -13), at(removed('7.csv'), 5)])).toBe(false);
+    });
+    it('the same for the csv replaced, and for a picture lost or gained', () => {
+      expect(unannounced(row({ rowWrittenAt: written }), row({ csvEtag: 'B' }), [at(created('7.csv', 'B'), -1)])).toBe(true);
+      expect(unannounced(row({ imgPath: 'src/7.png', rowWrittenAt: written }), row({ imgPath: null }), [at(removed('7.png'), -1)])).toBe(true);
+      expect(unannounced(row({ rowWrittenAt: written }), row({ imgPath: 'src/7.png' }), [at(created('7.png'), -1)])).toBe(true);
+      expect(unannounced(row({ rowWrittenAt: written }), row({ imgPath: 'src/7.png' }), [at(created('7.png'), 1)])).toBe(false);
+    });
+  });
 });

@@ -9,6 +9,12 @@ export interface AppliedState {
   imgPath: string | null;
   /** ETag of the csv version whose rejection is recorded; null when none is. */
   rejectedCsvEtag: string | null;
+  /**
+   * When the row was last written (epoch ms: the start of the transaction that wrote it, which
+   * read the bucket after that), where known: what it holds was read after every change made
+   * before then.
+   */
+  rowWrittenAt?: number;
 }
 
 export const NOTHING_APPLIED: AppliedState = { csvEtag: null, imgPath: null, rejectedCsvEtag: null };
@@ -105,11 +111,20 @@ export function eventMissed(event: BucketEventRecord, srcBucket: string, after: 
  * nightly rebuild. The worker reads such a user again a while. In a healthy bucket it happens
  * only when a change's own event comes later (or is lost): a few extra reads. A row created
  * is not judged: a user's picture event often comes before its csv's.
+ *
+ * An event older than the row's last write announces nothing to it: the row was read after
+ * that change was made, so the change was then already in place, or undone since. Such an event
+ * is a late copy or one asked again; a read now showing its change (a csv's removal, most
+ * often) is a stale one, or a later change's whose own event will come. A node-loss run lost
+ * two rows so: a late removal of a csv already created again was read stale, and the row went.
+ * (MinIO's clock against Postgres': a skew only moves where this starts to apply.)
  */
 export function changedUnannounced(before: AppliedState, after: AppliedState, events: readonly BucketEventRecord[], srcBucket: string): boolean {
   if (before.csvEtag === null) return false;
+  const olderThanRow = (event: BucketEventRecord) => event.eventTime !== undefined && before.rowWrittenAt !== undefined && event.eventTime < before.rowWrittenAt;
   const announced = (kind: 'created' | 'removed', what: string) =>
     events.some((event) => {
+      if (olderThanRow(event)) return false;
       const change = changeOf(event, srcBucket);
       return change !== null && change[kind] && (change.key.kind === 'csv' ? 'csv' : imagePath(srcBucket, event.key)) === what;
     });

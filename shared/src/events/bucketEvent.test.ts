@@ -45,7 +45,7 @@ describe('decodeBucketEvent', () => {
     's3:ObjectRemoved:NoOP',
   ])('reads the bucket, key and ETag of %s', (eventName) => {
     expect(decodeBucketEvent(Buffer.from(notification(eventName, '1000.csv', { eTag: 'abc', size: 12 })))).toEqual([
-      { eventName, bucket: 'src', key: '1000.csv', etag: 'abc' },
+      { eventName, bucket: 'src', key: '1000.csv', etag: 'abc', eventTime: Date.UTC(2026, 10, 24, 10) },
     ]);
   });
 
@@ -60,13 +60,21 @@ describe('decodeBucketEvent', () => {
   });
 
   it('accepts a remove event, which has no ETag or size', () => {
-    expect(decodeBucketEvent(notification('s3:ObjectRemoved:Delete', '1000.png'))).toEqual([{ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key: '1000.png' }]);
+    expect(decodeBucketEvent(notification('s3:ObjectRemoved:Delete', '1000.png'))).toEqual([{ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key: '1000.png', eventTime: Date.UTC(2026, 10, 24, 10) }]);
   });
 
   it('accepts the event of a delete in a versioned bucket: a delete marker, with a version id and no ETag or size', () => {
     expect(decodeBucketEvent(notification('s3:ObjectRemoved:DeleteMarkerCreated', '1000.csv', { versionId: '5c08cc11-e235-4518-8b0e-ca45538b4838', sequencer: '1879' }))).toEqual([
-      { eventName: 's3:ObjectRemoved:DeleteMarkerCreated', bucket: 'src', key: '1000.csv' },
+      { eventName: 's3:ObjectRemoved:DeleteMarkerCreated', bucket: 'src', key: '1000.csv', eventTime: Date.UTC(2026, 10, 24, 10) },
     ]);
+  });
+
+  it.each([
+    ['without', undefined],
+    ['with an unreadable', 'yesterday'],
+  ])('reads a record %s eventTime as one whose time is not known', (_what, eventTime) => {
+    const body = { Records: [{ eventName: 's3:ObjectCreated:Put', eventTime, s3: { bucket: { name: 'src' }, object: { key: '1.csv', eTag: 'abc' } } }] };
+    expect(decodeBucketEvent(JSON.stringify(body))).toEqual([{ eventName: 's3:ObjectCreated:Put', bucket: 'src', key: '1.csv', etag: 'abc' }]);
   });
 
   it.each([

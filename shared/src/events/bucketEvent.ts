@@ -7,6 +7,8 @@ export interface BucketEventRecord {
   key: string;
   /** The version a created object has (bare, unquoted); remove events carry none. */
   etag?: string;
+  /** When MinIO made the change (its clock, epoch ms), where the record says so. */
+  eventTime?: number;
 }
 
 export class EventDecodeError extends Error {
@@ -52,6 +54,7 @@ export function decodeBucketEvent(body: Buffer | string): BucketEventRecord[] {
       throw new EventDecodeError(`record ${i} lacks eventName, s3.bucket.name or s3.object.key`);
     }
     const etag = isObject(s3) && isObject(s3.object) && typeof s3.object.eTag === 'string' && s3.object.eTag !== '' ? bareEtag(s3.object.eTag) : undefined;
-    return { eventName, bucket, key: decodeObjectKey(key), ...(etag !== undefined && { etag }) };
+    const time = isObject(record) && typeof record.eventTime === 'string' ? Date.parse(record.eventTime) : NaN;
+    return { eventName, bucket, key: decodeObjectKey(key), ...(etag !== undefined && { etag }), ...(!Number.isNaN(time) && { eventTime: time }) };
   });
 }
