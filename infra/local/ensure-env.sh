@@ -27,7 +27,15 @@ missing_settings() {
            /^[A-Z][A-Z0-9_]*=/ && !($1 in have)' "$ROOT/.env" "$ROOT/.env.example"
 }
 
-[ ! -f "$ROOT/.env" ] || [ -n "$(missing_settings)" ] || exit 0
+# An old default that no longer works, as `KEY=old value`, and the value that replaced it: a .env
+# written before keeps its values, so this one is moved on once, and said so. EVENTS_EXCHANGE
+# named the direct exchange MinIO's AMQP targets declared; MinIO now publishes over MQTT into
+# the plugin's topic exchange (docs/design.md, "Edges worth knowing"), and the worker's topic
+# declaration of the old name would be refused.
+RETIRED_DEFAULTS=('EVENTS_EXCHANGE=minio-events' 'amq.topic')
+retired_in_env() { [ -f "$ROOT/.env" ] && grep -qxF "${RETIRED_DEFAULTS[0]}" "$ROOT/.env"; }
+
+[ ! -f "$ROOT/.env" ] || [ -n "$(missing_settings)" ] || retired_in_env || exit 0
 
 # Scripts run side by side (the tests start several): one writer at a time.
 exec {lock}<"$ROOT/.env.example"
@@ -37,6 +45,11 @@ if [ ! -f "$ROOT/.env" ]; then
   (umask 077; with_secrets < "$ROOT/.env.example" > "$ROOT/.env")
   echo "[local] wrote $ROOT/.env from .env.example with generated secrets" >&2
   exit 0
+fi
+if retired_in_env; then
+  key=${RETIRED_DEFAULTS[0]%%=*}
+  sed -i "s|^${RETIRED_DEFAULTS[0]}\$|$key=${RETIRED_DEFAULTS[1]}|" "$ROOT/.env"
+  echo "[local] $ROOT/.env: $key was the old default ${RETIRED_DEFAULTS[0]#*=}, now ${RETIRED_DEFAULTS[1]}" >&2
 fi
 missing=$(missing_settings)
 [ -n "$missing" ] || exit 0

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,5 +79,46 @@ describe('wait_port_free', () => {
     expect(await bash(`wait_port_free ${await freePort()} test-server`)).toEqual({ code: 0, out: '' });
     const { port } = server.address() as AddressInfo;
     expect(await bash(`wait_port_free ${port} test-server`)).toEqual({ code: 0, out: '' });
+  });
+});
+
+describe('ensure-env.sh', () => {
+  const SCRIPT = path.resolve(__dirname, '../../../infra/local/ensure-env.sh');
+  const EXAMPLE = path.resolve(__dirname, '../../../.env.example');
+  let root: string;
+  // A project of its own: the script finds .env and .env.example two folders above itself.
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'ensure-env-'));
+    mkdirSync(path.join(root, 'infra/local'), { recursive: true });
+    copyFileSync(SCRIPT, path.join(root, 'infra/local/ensure-env.sh'));
+    copyFileSync(EXAMPLE, path.join(root, '.env.example'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const run = () => promisify(execFile)('bash', [path.join(root, 'infra/local/ensure-env.sh')]);
+  const env = () => readFileSync(path.join(root, '.env'), 'utf8');
+  const setting = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env())?.[1];
+
+  it('writes .env from .env.example with a secret in place of each change-me value, and the comments as they are', async () => {
+    await run();
+    expect(env()).not.toMatch(/^[A-Z][A-Z0-9_]*=.*change-me/m);
+    expect(setting('POSTGRES_PASSWORD')).toMatch(/^[0-9a-f]{24}$/);
+    expect(env()).toContain('replaces each `change-me` with a random');
+  });
+
+  it('moves a retired default on (the direct exchange of the AMQP targets), and leaves every other value as it was', async () => {
+    await run();
+    writeFileSync(path.join(root, '.env'), env().replace(/^EVENTS_EXCHANGE=.*$/m, 'EVENTS_EXCHANGE=minio-events'));
+    const password = setting('POSTGRES_PASSWORD');
+    const { stderr } = await run();
+    expect(setting('EVENTS_EXCHANGE')).toBe('amq.topic');
+    expect(stderr).toContain('EVENTS_EXCHANGE was the old default minio-events, now amq.topic');
+    expect(setting('POSTGRES_PASSWORD')).toBe(password);
+  });
+
+  it('keeps an exchange chosen on purpose', async () => {
+    await run();
+    writeFileSync(path.join(root, '.env'), env().replace(/^EVENTS_EXCHANGE=.*$/m, 'EVENTS_EXCHANGE=our-events'));
+    await run();
+    expect(setting('EVENTS_EXCHANGE')).toBe('our-events');
   });
 });
