@@ -62,7 +62,7 @@ ready_or_dead() { ready || ! pid_alive "$BASE/launcher.pid"; }
 # script) is restarted so that the change takes effect.
 fingerprint() { { echo "$LOOPBACK_DIST"; config; echo "$PLUGINS"; } | sha256sum | cut -d' ' -f1; }
 
-# MinIO publishes its events over MQTT (docs/design.md, "Events"): the plugin, listening on loopback
+# MinIO publishes its events over MQTT (docs/design.md, "Edges worth knowing"): the plugin, listening on loopback
 # at the node's AMQP port plus 100, publishing into the events exchange, to logged-in users only.
 PLUGINS='[rabbitmq_mqtt].'
 config() {

@@ -22,9 +22,9 @@ service_permissions() {
     # MinIO's MQTT targets only publish, into the events exchange (RabbitMQ's MQTT plugin does it
     # for them, as this user); the topic permission below narrows that to the events' routing key.
     minio) printf '%s\t%s\t%s\n' '^$' "^$e\$" '^$' ;;
-    # The worker declares the events exchange (its binding must exist before MinIO's first
-    # publish), its queue, the delay queues and the dead-letter queue, binds its queue, and
-    # consumes it. Its queues dead-letter through the default exchange, which RabbitMQ only lets a
+    # The worker declares the events exchange (unless it is RabbitMQ's own amq.topic), its queue,
+    # the delay queues and the dead-letter queue, binds its queue to the events exchange (the
+    # binding must exist before MinIO's first publish), and consumes it. Its queues dead-letter through the default exchange, which RabbitMQ only lets a
     # user declare with write on amq.default (and read on the queue); the worker also moves
     # failed messages to a delay or the dead-letter queue through it. So it could publish to any
     # queue: acceptable for the service that already writes every user row and output.csv.
