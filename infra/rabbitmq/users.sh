@@ -24,10 +24,11 @@ service_permissions() {
     minio) printf '%s\t%s\t%s\n' '^$' "^$e\$" '^$' ;;
     # The worker declares the events exchange (unless it is RabbitMQ's own amq.topic), its queue,
     # the delay queues and the dead-letter queue, binds its queue to the events exchange (the
-    # binding must exist before MinIO's first publish), and consumes it. Its queues dead-letter through the default exchange, which RabbitMQ only lets a
-    # user declare with write on amq.default (and read on the queue); the worker also moves
-    # failed messages to a delay or the dead-letter queue through it. So it could publish to any
-    # queue: acceptable for the service that already writes every user row and output.csv.
+    # binding must exist before MinIO's first publish), and consumes it. Its queues dead-letter
+    # through the default exchange, which RabbitMQ only lets a user declare with write on
+    # amq.default (and read on the queue); the worker also moves failed messages to a delay or
+    # the dead-letter queue through it. So it could publish to any queue: acceptable for the
+    # service that already writes every user row and output.csv.
     worker) printf '%s\t%s\t%s\n' "^($e|$q|$q\\.dead|$q\\.delay\\.[0-9]+ms)\$" "^(amq\\.default|$q)\$" "^($e|$q|$q\\.delay\\.[0-9]+ms)\$" ;;
     # The query API only announces rebuild jobs, on an exchange of their own that only the
     # rebuild queue is bound to: not through the default exchange, which reaches every queue.
