@@ -258,8 +258,7 @@ func apply(ctx context.Context, s settings, users []serviceUser) error {
 		if err := admin.AddUser(ctx, u.accessKey, u.secretKey); err != nil {
 			return fmt.Errorf("user of %s: %w", u.service, err)
 		}
-		_, err := admin.AttachPolicy(ctx, madmin.PolicyAssociationReq{Policies: []string{u.accessKey}, User: u.accessKey})
-		if err != nil && !isAlreadyApplied(err) {
+		if err := attachPolicy(ctx, admin, u.accessKey); err != nil {
 			return fmt.Errorf("attaching the policy of %s: %w", u.service, err)
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", u.accessKey, u.service))
@@ -407,6 +406,24 @@ func hasEvents(have, want []notification.EventType) bool {
 		}
 	}
 	return true
+}
+
+// attachPolicy attaches the user's policy, named after it, to the user. Behind the clustered
+// topology's load balancer the call may reach another node than the one that just created the
+// user; a node that has come back from a kill may not know the user yet ("The specified user
+// does not exist": a node-loss run's restart failed so), so that answer is asked again a while.
+func attachPolicy(ctx context.Context, admin *madmin.AdminClient, user string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := admin.AttachPolicy(ctx, madmin.PolicyAssociationReq{Policies: []string{user}, User: user})
+		if err == nil || isAlreadyApplied(err) {
+			return nil
+		}
+		if madmin.ToErrorResponse(err).Code != "XMinioAdminNoSuchUser" || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 func isAlreadyApplied(err error) bool {
