@@ -74,11 +74,14 @@ describe('the versioned source bucket', () => {
     expect(await listed()).not.toContain('7.csv');
 
     // What the worker is handed: the event MinIO sends for a delete marker, which carries a
-    // version id but no ETag or size, decodes as a removal of the key.
+    // version id but no ETag or size, decodes as a removal of the key, made when it was made.
+    const removedBy = Date.now();
     await eventually(
       async () => {
         const records = (await stack.drain(stack.queue)).flatMap((m) => decodeBucketEvent(m.content));
-        expect(records).toContainEqual({ eventName: 's3:ObjectRemoved:DeleteMarkerCreated', bucket: stack.srcBucket, key: '7.csv' });
+        expect(records).toContainEqual({ eventName: 's3:ObjectRemoved:DeleteMarkerCreated', bucket: stack.srcBucket, key: '7.csv', eventTime: expect.any(Number) });
+        const removal = records.find((r) => r.eventName === 's3:ObjectRemoved:DeleteMarkerCreated' && r.key === '7.csv')!;
+        expect(Math.abs(removal.eventTime! - removedBy)).toBeLessThan(60_000);
       },
       { timeoutMs: 10_000, intervalMs: 200 },
     );
