@@ -17,45 +17,50 @@ describe('output.csv', () => {
 
   it('coalesces a burst of changes into far fewer exports, and ends equal to the table', async () => {
     const worker = await startTestWorker(stack, { EXPORT_DEBOUNCE_MS: '100', EXPORT_MAX_DELAY_MS: '1000' });
-    await eventually(async () => expect(await exportsDone(worker.url)).toBe(1)); // the new leader's first export
-    const n = 200;
-    const reads: string[] = [];
-    let reading = true;
-    const reader = (async () => {
-      while (reading) {
-        const text = await stack.outputCsv();
-        if (text !== null) reads.push(text);
-      }
-    })();
-    await Promise.all(
-      Array.from({ length: 4 }, async (_, lane) => {
-        for (let i = lane; i < n; i += 4) await stack.put(`u${String(i).padStart(4, '0')}.csv`, userCsv(`First, ${i}`, `"Last" ${i}`, i));
-      }),
-    );
-    await eventually(async () => {
-      const users = await stack.users();
-      expect(users).toHaveLength(n);
-      expect(await stack.outputCsv()).toBe(expectedOutputCsv(users));
-    });
-    reading = false;
-    await reader;
-    const exports = (await exportsDone(worker.url)) - 1;
-    expect(exports).toBeGreaterThan(0);
-    expect(exports).toBeLessThan(n / 5);
-
-    // Every read saw one whole snapshot: a header, whole rows, ids unique and in order.
-    expect(reads.length).toBeGreaterThan(0);
-    for (const text of reads) {
-      const { data, errors } = Papa.parse<string[]>(text.trimEnd(), { header: false });
-      expect(errors).toEqual([]);
-      expect(data[0]).toEqual(['user_id', 'first_name', 'last_name', 'birthts', 'img_path']);
-      const ids = data.slice(1).map((row) => {
-        expect(row).toHaveLength(5);
-        return row[0]!;
+    // Stopped however this test ends: a leader left running would hold the export lock, and the
+    // next test's replicas would wait for it in vain.
+    try {
+      await eventually(async () => expect(await exportsDone(worker.url)).toBe(1)); // the new leader's first export
+      const n = 200;
+      const reads: string[] = [];
+      let reading = true;
+      const reader = (async () => {
+        while (reading) {
+          const text = await stack.outputCsv();
+          if (text !== null) reads.push(text);
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, lane) => {
+          for (let i = lane; i < n; i += 4) await stack.put(`u${String(i).padStart(4, '0')}.csv`, userCsv(`First, ${i}`, `"Last" ${i}`, i));
+        }),
+      );
+      await eventually(async () => {
+        const users = await stack.users();
+        expect(users).toHaveLength(n);
+        expect(await stack.outputCsv()).toBe(expectedOutputCsv(users));
       });
-      expect(ids).toEqual([...new Set(ids)].sort());
+      reading = false;
+      await reader;
+      const exports = (await exportsDone(worker.url)) - 1;
+      expect(exports).toBeGreaterThan(0);
+      expect(exports).toBeLessThan(n / 5);
+
+      // Every read saw one whole snapshot: a header, whole rows, ids unique and in order.
+      expect(reads.length).toBeGreaterThan(0);
+      for (const text of reads) {
+        const { data, errors } = Papa.parse<string[]>(text.trimEnd(), { header: false });
+        expect(errors).toEqual([]);
+        expect(data[0]).toEqual(['user_id', 'first_name', 'last_name', 'birthts', 'img_path']);
+        const ids = data.slice(1).map((row) => {
+          expect(row).toHaveLength(5);
+          return row[0]!;
+        });
+        expect(ids).toEqual([...new Set(ids)].sort());
+      }
+    } finally {
+      await worker.stop();
     }
-    await worker.stop();
   });
 
   it('is written by one leader among replicas; another takes over when it stops', async () => {
