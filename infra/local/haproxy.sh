@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # start | stop | status for the clustered topology's load balancer (TOPOLOGY=cluster): HAProxy on
 # loopback, in front of MinIO's nodes (CLUSTER_MINIO_LB_PORT: the clients and provisioning) and
-# of RabbitMQ's (CLUSTER_AMQP_LB_PORT for AMQP; its mqtt_port for MinIO's MQTT targets). A dead node leaves its pool within
-# about two seconds. Its configuration, pid and admin socket are in the state folder.
+# of RabbitMQ's (CLUSTER_AMQP_LB_PORT for AMQP; its mqtt_port for MinIO's MQTT targets). A dead
+# node leaves its pool within about two seconds. Its configuration, pid and admin socket are in the state folder.
 source "$(dirname "$0")/lib.sh"
 
 [ "${TOPOLOGY:-}" = cluster ] || die "haproxy.sh serves the clustered topology: run it with TOPOLOGY=cluster (cluster.sh does)"

@@ -23,11 +23,11 @@ export interface StoredUser {
 export async function selectUserStates(db: Queryable, userIds: readonly string[]): Promise<Map<string, StoredUser>> {
   // A batch of other buckets' events asks about nobody, and must not fail with the database.
   if (userIds.length === 0) return new Map();
-  const { rows } = await db.query<UserRow & { hasRow: boolean; writeSeq: string | null; writtenAt: string | null; rejectedCsvEtag: string | null }>(
+  const { rows } = await db.query<UserRow & { hasRow: boolean; writeSeq: string | null; writtenAt: number | null; rejectedCsvEtag: string | null }>(
     `SELECT ids.user_id AS "userId", u.user_id IS NOT NULL AS "hasRow", u.first_name AS "firstName", u.last_name AS "lastName",
             (extract(epoch FROM u.birthdate) * 1000)::bigint AS birthts,
             u.img_path AS "imgPath", u.csv_etag AS "csvEtag", u.write_seq::text AS "writeSeq",
-            (extract(epoch FROM u.updated_at) * 1000)::bigint::text AS "writtenAt", r.etag AS "rejectedCsvEtag"
+            (extract(epoch FROM u.updated_at) * 1000)::float8 AS "writtenAt", r.etag AS "rejectedCsvEtag"
        FROM unnest($1::text[]) AS ids(user_id)
        LEFT JOIN users u ON u.user_id = ids.user_id
        LEFT JOIN rejected_files r ON r.key = ids.user_id || '.csv'
@@ -37,7 +37,7 @@ export async function selectUserStates(db: Queryable, userIds: readonly string[]
   return new Map(
     rows.map(({ hasRow, writeSeq, writtenAt, rejectedCsvEtag, ...row }) => [
       row.userId,
-      { stored: hasRow ? { row, writeSeq: BigInt(writeSeq!), writtenAt: Number(writtenAt) } : null, rejectedCsvEtag },
+      { stored: hasRow ? { row, writeSeq: BigInt(writeSeq!), writtenAt: writtenAt! } : null, rejectedCsvEtag },
     ]),
   );
 }
