@@ -92,8 +92,8 @@ export const workerSettings = z.object({
   /** Four batches: two run (one reads the bucket while the other commits) and the next gathers. */
   WORKER_PREFETCH: positiveInt.default(1024),
   WORKER_BATCH_SIZE: positiveInt.default(256),
-  /** Users of a batch whose objects are read at once. */
-  WORKER_READ_CONCURRENCY: positiveInt.default(64),
+  /** Users of a batch whose objects are read at once (docs/scaling.md: 16 drained faster, on less CPU, than 64). */
+  WORKER_READ_CONCURRENCY: positiveInt.default(16),
   /** How long the first message of a micro-batch waits for more (the batch is at most WORKER_BATCH_SIZE). */
   WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),

@@ -9,7 +9,9 @@
  * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ; and beside it the
  * worker's own calls without the worker (the pictures looked for in order of preference: three
  * HEADs for a user without one). Prints users/s, the ratio to both, the workers' peak RSS and
- * their CPU time per user (beside the floor client's); asserts nothing.
+ * their CPU time per user (beside the floor client's), and where the machine's cores went during
+ * each drain and floor (MinIO's, RabbitMQ's and Postgres's CPU per user, from /proc: run it with
+ * no other stack busy); asserts nothing.
  *
  *   node services/ingest-worker/dist/bench/drain.js [users=8000]
  *
@@ -69,12 +71,41 @@ function tuning(): Partial<Record<keyof WorkerSettings, string>> {
   return Object.fromEntries(keys.map((k) => [k, process.env[k] ?? String(workerSettings.shape[k].parse(undefined))]));
 }
 
-/** A stack with its schema and its queue bound to MinIO's exchange, so no event is dropped, and no worker. */
+/**
+ * A stack with its schema and its queue bound to MinIO's exchange, so no event is dropped, and no
+ * worker. The queue starts empty: every queue bound there gets every bucket's events, and MinIO's
+ * durable target may still be sending earlier stacks' (a removed bucket's objects, say) for a
+ * while, which the drain would otherwise count as its own work. So it waits until no such event
+ * has come for STABLE_MS and purges what came.
+ */
 async function freshStack(): Promise<TestStack> {
   const stack = await TestStack.create();
   await stack.migrate();
-  await stack.topology.declare(await stack.channel());
+  const channel = await stack.channel();
+  await stack.topology.declare(channel);
+  const { count } = await untilStable(stack, 0);
+  if (count > 0) {
+    await channel.purgeQueue(stack.queue);
+    console.log(`  (purged ${count} events of other buckets that reached the new queue before the upload)`);
+  }
   return stack;
+}
+
+/** Waits until the queue's message count has not moved for STABLE_MS (5 times as long while it is below `expected`). */
+async function untilStable(stack: TestStack, expected: number): Promise<{ count: number; changedMs: number }> {
+  const started = performance.now();
+  let count = -1;
+  let changed = started;
+  for (;;) {
+    const now = await stack.messageCount(stack.queue);
+    if (now !== count) {
+      count = now;
+      changed = performance.now();
+    } else if (performance.now() - changed >= (count >= expected ? STABLE_MS : 5 * STABLE_MS)) break;
+    if (performance.now() - started > 600_000) throw new Error(`the queue did not settle within 10 minutes (${count} messages)`);
+    await sleep(250);
+  }
+  return { count, changedMs: changed - started };
 }
 
 /** Uploads the users and waits for their events; returns how many messages the queue holds. */
@@ -92,20 +123,11 @@ async function upload(stack: TestStack): Promise<number> {
   // Wait for the durable copies: until the count has not moved for STABLE_MS (longer while it is
   // short of two per object, in case MinIO's disk queue pauses).
   const expected = 2 * (users + pictures);
-  let count = -1;
-  let changed = performance.now();
-  for (;;) {
-    const now = await stack.messageCount(stack.queue);
-    if (now !== count) {
-      count = now;
-      changed = performance.now();
-    } else if (performance.now() - changed >= (count >= expected ? STABLE_MS : 5 * STABLE_MS)) break;
-    if (performance.now() - started > 600_000) throw new Error(`the queue did not settle within 10 minutes (${count} messages)`);
-    await sleep(250);
-  }
+  const { count, changedMs } = await untilStable(stack, expected);
+  const changed = started + took + changedMs;
   console.log(`queue ${stack.queue}: ${count} messages (${(count / (users + pictures)).toFixed(2)} per object), stable after ${seconds(changed - started)} from the upload's start`);
   // Every queue bound to MinIO's exchange gets every bucket's events: other stacks' (tests running meanwhile) land here too.
-  if (count > expected) console.log(`  of which about ${count - expected} are other buckets' events (other stacks on the same MinIO); the worker ignores them`);
+  if (count > expected) console.log(`  of which about ${count - expected} are other buckets' events (tests running meanwhile?); the worker ignores them`);
   if (count < expected) console.log(`  ${expected - count} fewer than two per object: events were lost or are still on MinIO's disk queue`);
   return count;
 }
@@ -175,6 +197,36 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** The services the drain shares the machine with, by their processes' names in /proc. */
+const SERVICES = { MinIO: ['minio'], RabbitMQ: ['beam.smp', 'erl_child_setup', 'epmd'], Postgres: ['postgres'] } as const;
+type ServiceName = keyof typeof SERVICES;
+
+/**
+ * CPU time each service's processes have used so far, in ms (every process of that name on the
+ * machine: run it with other stacks down). With the machine's busy time from /proc/stat, it
+ * says where the cores went during the drain, the services' share included.
+ */
+function serviceCpuMs(): Record<ServiceName | 'machine', number> {
+  const totals: Record<ServiceName | 'machine', number> = { MinIO: 0, RabbitMQ: 0, Postgres: 0, machine: 0 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    for (const [name, comms] of Object.entries(SERVICES) as [ServiceName, readonly string[]][]) {
+      if (comms.includes(comm)) totals[name] += cpuMs(Number(entry));
+    }
+  }
+  // The first line of /proc/stat: every core's time by state, in ticks of 10 ms; idle and iowait are not busy.
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  totals.machine = (cpu.reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!) * 10;
+  return totals;
+}
+
 async function stopWorker(worker: Worker): Promise<number | null> {
   worker.child.kill('SIGTERM');
   const killer = setTimeout(() => worker.child.kill('SIGKILL'), 30_000);
@@ -189,10 +241,13 @@ interface DrainResult {
   peaksMb: number[];
   /** CPU the workers used, all together, per user drained (their start-up included). */
   cpuMsPerUser: number;
+  /** CPU each service, and the whole machine, used per user over the drain. */
+  servicesMsPerUser: Record<ServiceName | 'machine', number>;
 }
 
 async function drain(stack: TestStack, workers: number, nodeArgs: string[] = []): Promise<DrainResult> {
   const started = performance.now();
+  const servicesBefore = serviceCpuMs();
   const running = Array.from({ length: workers }, () => startWorkerProcess(stack, nodeArgs));
   const sampler = setInterval(() => {
     for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmRSS'));
@@ -223,13 +278,17 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   clearInterval(sampler);
   for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmHWM'));
   const cpuMsPerUser = running.reduce((sum, w) => sum + (w.child.pid ? cpuMs(w.child.pid) : 0), 0) / users;
+  const servicesAfter = serviceCpuMs();
+  const servicesMsPerUser = Object.fromEntries(
+    Object.entries(servicesAfter).map(([name, ms]) => [name, (ms - servicesBefore[name as ServiceName | 'machine']) / users]),
+  ) as DrainResult['servicesMsPerUser'];
   const codes = await Promise.all(running.map(stopWorker));
   running.forEach((w, i) => {
     if (codes[i] !== 0 || w.printed > 0) {
       console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=warn); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
     }
   });
-  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser };
+  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser, servicesMsPerUser };
 }
 
 /** What else the drain left behind: parked or waiting messages, rejected files, output.csv's rows. */
@@ -251,7 +310,7 @@ async function leftovers(stack: TestStack): Promise<string> {
  * looked for in order of preference (a HEAD of the png, then of jpg and jpeg where there is
  * none), so three HEADs for a user without a picture.
  */
-async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ ms: number; cpuMsPerUser: number }> {
+async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ ms: number; cpuMsPerUser: number; minioMsPerUser: number }> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
   const pngOf = (id: string) =>
@@ -265,6 +324,7 @@ async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ 
   const preferredOf = async (id: string) => (await findUserImage(minio, stack.srcBucket, id)) !== null;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const minioBefore = serviceCpuMs().MinIO;
   let found = 0;
   await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
     const [, png] = await Promise.all([
@@ -277,8 +337,9 @@ async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ 
   });
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const minioMsPerUser = (serviceCpuMs().MinIO - minioBefore) / users;
   if (found !== pictures) console.log(`  (the floor found ${found} png, expected ${pictures})`);
-  return { ms, cpuMsPerUser: (cpu.user + cpu.system) / 1000 / users };
+  return { ms, cpuMsPerUser: (cpu.user + cpu.system) / 1000 / users, minioMsPerUser };
 }
 
 async function main(): Promise<void> {
@@ -293,8 +354,8 @@ async function main(): Promise<void> {
   // 1 worker, then the floor over the same bucket.
   let stack = await freshStack();
   let one: DrainResult;
-  let floorRun: { ms: number; cpuMsPerUser: number };
-  let ownCalls: { ms: number; cpuMsPerUser: number };
+  let floorRun: Awaited<ReturnType<typeof floor>>;
+  let ownCalls: Awaited<ReturnType<typeof floor>>;
   try {
     console.log(`1 worker (stack ${stack.id}):`);
     const messages = await upload(stack);
@@ -314,12 +375,12 @@ async function main(): Promise<void> {
     floorRun = await floor(stack, 'png');
     console.log(
       `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorRun.ms)}, ${rate(floorRun.ms).toFixed(0)} users/s, ` +
-        `client CPU ${floorRun.cpuMsPerUser.toFixed(2)} ms per user`,
+        `client CPU ${floorRun.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${floorRun.minioMsPerUser.toFixed(2)} ms`,
     );
     ownCalls = await floor(stack, 'preferred');
     console.log(
       `the worker's own calls over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user): ${seconds(ownCalls.ms)}, ${rate(ownCalls.ms).toFixed(0)} users/s, ` +
-        `client CPU ${ownCalls.cpuMsPerUser.toFixed(2)} ms per user`,
+        `client CPU ${ownCalls.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${ownCalls.minioMsPerUser.toFixed(2)} ms`,
     );
   } finally {
     await stack.dispose();
@@ -347,13 +408,15 @@ async function main(): Promise<void> {
   const line = (what: string, r: DrainResult) =>
     console.log(
       `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ${(rate(r.ms) / ownRate).toFixed(2)}x own calls  ` +
-        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${r.cpuMsPerUser.toFixed(2)} ms/user`,
+        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${r.cpuMsPerUser.toFixed(2)} ms/user\n` +
+        `             CPU per user during it: ${Object.entries(r.servicesMsPerUser).map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')} ` +
+        `(the machine: ${(r.servicesMsPerUser.machine * rate(r.ms) / 10).toFixed(0)}% of one core busy on average)`,
     );
   console.log(`summary (${users} users, time from the workers' start, their start-up included):`);
   line('1 worker ', one);
   line('2 workers', two);
-  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s (GET csv + HEAD png)`);
-  console.log(`  own calls  ${ownRate.toFixed(0).padStart(6)} users/s (GET csv + HEADs in order of preference, as the worker reads)`);
+  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s (GET csv + HEAD png; MinIO ${floorRun.minioMsPerUser.toFixed(2)} ms of CPU per user)`);
+  console.log(`  own calls  ${ownRate.toFixed(0).padStart(6)} users/s (GET csv + HEADs in order of preference, as the worker reads; MinIO ${ownCalls.minioMsPerUser.toFixed(2)} ms)`);
   console.log(`bench took ${seconds(performance.now() - benchStarted)}`);
 }
 
