@@ -210,6 +210,29 @@ class EventWatch {
     return `${kind} ${bucket}/${key}`;
   }
 
+  /**
+   * Waits until the worker has worked off what its queue held before the bench: every queue
+   * bound to MinIO's events gets every bucket's, so a checkout's `ingest` holds the events of
+   * every test stack that ran while its worker was stopped (a million and more, worked off at
+   * about 20,000/s). Timed while it did so, the first upload waited behind them.
+   */
+  async workerCaughtUp(): Promise<void> {
+    const channel = await this.connection.createChannel();
+    try {
+      const started = performance.now();
+      const first = (await channel.checkQueue(settings.INGEST_QUEUE)).messageCount;
+      if (first === 0) return;
+      console.log(`the worker's queue ${settings.INGEST_QUEUE} holds ${first} messages from before the bench (other buckets' events?): waiting until it is empty`);
+      for (let queued = first; queued > 0; queued = (await channel.checkQueue(settings.INGEST_QUEUE)).messageCount) {
+        if (performance.now() - started > COPIES_TIMEOUT_MS) throw new Error(`${queued} messages still in ${settings.INGEST_QUEUE} after ${COPIES_TIMEOUT_MS} ms: is the worker running (make up)?`);
+        await sleep(500);
+      }
+      console.log(`  empty after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      await channel.close();
+    }
+  }
+
   /** When each copy of a key's event arrived, the first first. */
   copies(bucket: string, key: string, kind: 'created' | 'removed'): number[] {
     return this.arrivals.get(EventWatch.arrivalName(bucket, key, kind)) ?? [];
@@ -303,6 +326,7 @@ async function main(): Promise<void> {
   const watch = await EventWatch.start();
   const ids: string[] = [];
   try {
+    await watch.workerCaughtUp();
     if (sequential > 0) report(`upload -> row in Postgres, ${sequential} sequential uploads of one-row csv files`, await oneAfterAnother(pool, minio, ids));
     if (rate > 0 && seconds > 0) {
       const floor = await eventFloor(minio, watch);
