@@ -91,8 +91,8 @@ async function freshStack(): Promise<TestStack> {
   return stack;
 }
 
-/** Waits until the queue's message count has not moved for STABLE_MS (5 times as long while it is below `expected`). */
-async function untilStable(stack: TestStack, expected: number): Promise<{ count: number; changedMs: number }> {
+/** Waits until the queue's message count has not moved for STABLE_MS (5 times as long while it is below `expected`); returns it, and when it last moved. */
+async function untilStable(stack: TestStack, expected: number): Promise<{ count: number; changedAt: number }> {
   const started = performance.now();
   let count = -1;
   let changed = started;
@@ -105,7 +105,7 @@ async function untilStable(stack: TestStack, expected: number): Promise<{ count:
     if (performance.now() - started > 600_000) throw new Error(`the queue did not settle within 10 minutes (${count} messages)`);
     await sleep(250);
   }
-  return { count, changedMs: changed - started };
+  return { count, changedAt: changed };
 }
 
 /** Uploads the users and waits for their events; returns how many messages the queue holds. */
@@ -123,9 +123,8 @@ async function upload(stack: TestStack): Promise<number> {
   // Wait for the durable copies: until the count has not moved for STABLE_MS (longer while it is
   // short of two per object, in case MinIO's disk queue pauses).
   const expected = 2 * (users + pictures);
-  const { count, changedMs } = await untilStable(stack, expected);
-  const changed = started + took + changedMs;
-  console.log(`queue ${stack.queue}: ${count} messages (${(count / (users + pictures)).toFixed(2)} per object), stable after ${seconds(changed - started)} from the upload's start`);
+  const { count, changedAt } = await untilStable(stack, expected);
+  console.log(`queue ${stack.queue}: ${count} messages (${(count / (users + pictures)).toFixed(2)} per object), stable after ${seconds(changedAt - started)} from the upload's start`);
   // Every queue bound to MinIO's exchange gets every bucket's events: other stacks' (tests running meanwhile) land here too.
   if (count > expected) console.log(`  of which about ${count - expected} are other buckets' events (tests running meanwhile?); the worker ignores them`);
   if (count < expected) console.log(`  ${expected - count} fewer than two per object: events were lost or are still on MinIO's disk queue`);
@@ -176,15 +175,24 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   return worker;
 }
 
-/** CPU time (user and system) a live process has used so far, in ms: its /proc stat's utime and stime, in clock ticks of 10 ms. */
-function cpuMs(pid: number): number {
+/** A live process's /proc stat line, or null once it is gone. */
+function procStat(pid: number | string): string | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return 0; // gone
+    return null;
   }
+}
+
+/** CPU time (user and system) a process has used so far, in ms, from its stat line: utime and stime, in clock ticks of 10 ms. */
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function cpuMs(pid: number): number {
+  const stat = procStat(pid);
+  return stat === null ? 0 : statCpuMs(stat);
 }
 
 /** VmRSS, or VmHWM (the peak the kernel kept), of a live process, in kB. */
@@ -209,16 +217,11 @@ type ServiceName = keyof typeof SERVICES;
 function serviceCpuMs(): Record<ServiceName | 'machine', number> {
   const totals: Record<ServiceName | 'machine', number> = { MinIO: 0, RabbitMQ: 0, Postgres: 0, machine: 0 };
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone
-    }
+    const stat = /^\d+$/.test(entry) ? procStat(entry) : null;
+    if (stat === null) continue;
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     for (const [name, comms] of Object.entries(SERVICES) as [ServiceName, readonly string[]][]) {
-      if (comms.includes(comm)) totals[name] += cpuMs(Number(entry));
+      if (comms.includes(comm)) totals[name] += statCpuMs(stat);
     }
   }
   // The first line of /proc/stat: every core's time by state, in ticks of 10 ms; idle and iowait are not busy.
