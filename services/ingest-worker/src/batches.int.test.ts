@@ -161,6 +161,36 @@ describe('micro-batches of deliveries', () => {
     expect(await stack.user('10')).toMatchObject({ last_name: 'Copied', img_path: `${stack.srcBucket}/10.png` });
   });
 
+  it("put off a delivery whose user's lock another batch holds: its batch-mates settle at once, it settles once the lock is free", async () => {
+    await stack.put('11.csv', userCsv('First11', 'Held', 11));
+    await stack.put('12.csv', userCsv('First12', 'Free', 12));
+    const [held, free] = [await created('11.csv'), await created('12.csv')];
+    const blocker = await deps.pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey('11')]);
+    const insertedBefore = await eventCount('inserted');
+
+    const b = batches();
+    const [heldDone, freeDone] = [held, free].map((body) => b.handle({ body, attempt: 1 }));
+    // Had the batch waited for user 11's lock, user 12's delivery would not settle while it is held.
+    await freeDone;
+    expect(await stack.user('12')).toMatchObject({ last_name: 'Free' });
+    // Put off a few times, it then waits for the lock rather than asking again in a loop.
+    await eventually(async () => expect(await advisoryLockWaiters()).toBe(1));
+    expect(await stack.user('11')).toBeUndefined();
+
+    await blocker.query('COMMIT');
+    blocker.release();
+    await heldDone;
+    expect(await stack.user('11')).toMatchObject({ last_name: 'Held' });
+    expect((await eventCount('inserted')) - insertedBefore).toBe(2);
+  });
+
+  async function eventCount(outcome: string): Promise<number> {
+    const text = await metrics.registry.getSingleMetricAsString('userpipe_events_total');
+    return Number(new RegExp(`userpipe_events_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  }
+
   async function advisoryLockWaiters(): Promise<number> {
     const { rows } = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
     return rows[0]!.n;

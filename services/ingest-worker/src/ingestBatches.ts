@@ -19,8 +19,15 @@ import type { WorkerMetrics } from './metrics';
 
 export type EventOutcome = ReconcileOutcome | 'skipped' | 'ignored' | 'other_bucket' | 'failed';
 
-/** What one batch's log line counts: events by outcome, deliveries asked again, users rechecked. */
-type BatchCounts = Partial<Record<EventOutcome | 'missed' | 'unannounced', number>>;
+/** What one batch's log line counts: events by outcome, deliveries asked again, users rechecked, deliveries put off. */
+type BatchCounts = Partial<Record<EventOutcome | 'missed' | 'unannounced' | 'putOff', number>>;
+
+/**
+ * How many times a delivery may be put off because another batch holds its user's lock; after
+ * that its batch waits for the lock, so a user held for long (by a rebuild, say) is not retried
+ * in a loop.
+ */
+const MAX_PUT_OFFS = 3;
 
 export interface IngestBatchOptions {
   deps: ReconcileDeps;
@@ -38,6 +45,8 @@ interface Pending {
   delivery: Delivery;
   done: (result: HandleResult) => void;
   fail: (err: unknown) => void;
+  /** Times its batch left it for the next because its user's lock was held (MAX_PUT_OFFS). */
+  putOffs: number;
 }
 
 interface Decoded {
@@ -57,7 +66,9 @@ interface Decoded {
  * commit. When the batch fails, its deliveries are reconciled one by one, so that only a
  * delivery that fails alone is retried (and in the end dead-lettered). The skip rule is asked
  * twice: before the batch's transaction, and again once its locks are held, as another batch
- * holding a copy of the same event may have applied it meanwhile. A delivery whose event the
+ * holding a copy of the same event may have applied it meanwhile. A user whose lock another
+ * batch holds is not waited for: its deliveries go to the next batch (docs/design.md, "Put off,
+ * not waited for"). A delivery whose event the
  * reconcile missed (the bucket it read did not show what the event announced: eventMissed) is
  * done, but asked again after a delay, in case what it read was stale. A user whose row its
  * reconcile changed in a way no event of the batch announced (changedUnannounced: perhaps a
@@ -107,14 +118,20 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     const counts: BatchCounts = {};
     const done = (item: Decoded, asks: ReadonlyMap<Decoded, HandleResult>) => item.pending.done(asks.get(item));
     try {
-      const asks = await settle(decoded, counts);
-      for (const item of decoded) done(item, asks);
+      const { asks, putOff } = await settle(decoded, counts, true);
+      for (const item of decoded) {
+        if (!putOff.has(item)) done(item, asks);
+        else {
+          item.pending.putOffs++;
+          batch.unshift(item.pending); // first in the next batch, which starts as this one ends
+        }
+      }
     } catch (err) {
       logger.warn({ err, deliveries: decoded.length }, 'batch failed; reconciling its deliveries one by one');
       for (const one of decoded) {
         try {
           // settle counts only once its reconcile has committed, so a failure counts nothing twice.
-          done(one, await settle([one], counts));
+          done(one, (await settle([one], counts, false)).asks);
         } catch (oneErr) {
           for (const record of one.records) {
             metrics.events.inc({ outcome: 'failed' });
@@ -135,9 +152,11 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
    * one reconcile. Returns what to ask again, and how: 'again' for a delivery with an event the
    * reconcile missed; 'recheck' for a delivery that came back to be rechecked (its records are
    * never skipped), and for one delivery of each user whose row its reconcile changed in a way
-   * no event of the batch announced (changedUnannounced).
+   * no event of the batch announced (changedUnannounced). With `mayPutOff`, a user whose lock
+   * another batch holds is not waited for (docs/design.md, "Put off, not waited for"): its
+   * deliveries are returned as put off, unsettled and uncounted, for the next batch.
    */
-  const settle = async (items: Decoded[], counts: BatchCounts): Promise<Map<Decoded, HandleResult>> => {
+  const settle = async (items: Decoded[], counts: BatchCounts, mayPutOff: boolean): Promise<{ asks: Map<Decoded, HandleResult>; putOff: Set<Decoded> }> => {
     const records = items.flatMap((d) => d.records);
     const rechecked = new Set(items.filter((item) => item.pending.delivery.recheck).flatMap((item) => item.records));
     const outcomes = new Map<BucketEventRecord, EventOutcome>();
@@ -163,10 +182,16 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     }
     // Asked again under the locks: a batch holding another copy of these events may have committed meanwhile.
     const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => skip(record, state));
-    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo })).map((r) => [r.userId, r]));
+    const putOffUsers = new Set<string>();
+    const putOffAble = mayPutOff ? putOffable(items, userOf) : new Set<string>();
+    const putOffOptions = putOffAble.size > 0 ? { may: (userId: string) => putOffAble.has(userId), putOff: (ids: string[]) => ids.forEach((id) => putOffUsers.add(id)) } : undefined;
+    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo, mayPutOff: putOffOptions })).map((r) => [r.userId, r]));
+    const putOff = new Set(items.filter((item) => item.records.some((record) => putOffUsers.has(userOf.get(record)!))));
+    if (putOff.size > 0) counts.putOff = (counts.putOff ?? 0) + putOff.size;
 
     const asks = new Map<Decoded, HandleResult>();
     for (const item of items) {
+      if (putOff.has(item)) continue;
       if (item.pending.delivery.recheck) asks.set(item, 'recheck');
       else if (item.records.some((record) => {
         const result = results.get(userOf.get(record)!);
@@ -195,20 +220,38 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     }
     for (const record of records) {
       const userId = userOf.get(record);
+      if (userId !== undefined && putOffUsers.has(userId)) continue; // counted when its next batch settles it
       const outcome = outcomes.get(record) ?? results.get(userId!)?.outcome ?? 'skipped';
       counts[outcome] = (counts[outcome] ?? 0) + 1;
       metrics.events.inc({ outcome });
       if (outcome === 'rejected') metrics.rejections.inc();
       logger.debug({ key: record.key, event: record.eventName, userId, outcome }, 'event handled');
     }
-    return asks;
+    return { asks, putOff };
   };
 
   const handle = (delivery: Delivery) =>
     new Promise<HandleResult>((done, fail) => {
-      batch.push({ delivery, done, fail });
+      batch.push({ delivery, done, fail, putOffs: 0 });
       schedule();
     });
 
   return { handle };
+}
+
+/**
+ * The users that may be put off rather than waited for: each delivery announcing one has been
+ * put off fewer than MAX_PUT_OFFS times, and announces no other user (so a delivery put off
+ * holds no change that its batch settled).
+ */
+function putOffable(items: readonly Decoded[], userOf: ReadonlyMap<BucketEventRecord, string>): Set<string> {
+  const may = new Set<string>();
+  const mayNot = new Set<string>();
+  for (const item of items) {
+    const users = new Set(item.records.map((record) => userOf.get(record)));
+    const alone = users.size === 1 && item.pending.putOffs < MAX_PUT_OFFS;
+    for (const user of users) if (user !== undefined) (alone ? may : mayNot).add(user);
+  }
+  for (const user of mayNot) may.delete(user);
+  return may;
 }

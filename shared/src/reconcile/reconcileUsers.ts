@@ -1,5 +1,7 @@
 import { withTransaction } from '../db/createPool';
+import type { Queryable } from '../db/queries/queryable';
 import { lockUsers } from '../db/queries/lockUsers';
+import { tryLockUsers } from '../db/queries/tryLockUsers';
 import { selectAbsentSince } from '../db/queries/selectAbsentSince';
 import { appliedStateOf, selectUserStates, type StoredUser } from '../db/queries/selectUserStates';
 import { NOTHING_APPLIED, type AppliedState } from '../domain/alreadyApplied';
@@ -28,6 +30,12 @@ export interface ReconcileOptions {
    * the same event then reads nothing from the bucket. Such users are left out of the results.
    */
   stillToDo?: (userId: string, applied: AppliedState) => boolean;
+  /**
+   * Users that need not be waited for (docs/design.md, "Put off, not waited for"): when another
+   * transaction holds such a user's lock, the user is left out (nothing read, nothing written)
+   * and named to `putOff`, and the others go on. The rest are waited for, as without it.
+   */
+  mayPutOff?: { may: (userId: string) => boolean; putOff: (userIds: string[]) => void };
 }
 
 export interface ReconcileResult extends ReconcileDecision {
@@ -49,11 +57,12 @@ export interface ReconcileResult extends ReconcileDecision {
  * One user is a batch of one: this is the only reconcile.
  */
 export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly string[], opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
-  const locked = [...new Set(userIds)].sort();
-  if (locked.length === 0) return [];
+  const wanted = [...new Set(userIds)].sort();
+  if (wanted.length === 0) return [];
   const now = opts.now ?? new Date();
   return withTransaction(deps.pool, async (tx) => {
-    await lockUsers(tx, locked);
+    const locked = await lockAll(tx, wanted, opts.mayPutOff);
+    if (locked.length === 0) return [];
     // One read under the locks serves the skip rule and the decisions alike.
     const users = await selectUserStates(tx, locked);
     const ids = leftToDo(locked, users, opts.stillToDo);
@@ -82,6 +91,22 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
     return results;
   });
+}
+
+/**
+ * Waits for the locks of the users that may not be put off, in one order, and only then tries
+ * the others' without waiting: a transaction never waits while it holds a lock it only tried
+ * for, so no cycle of waits can form. Returns the users whose locks are held.
+ */
+async function lockAll(tx: Queryable, ids: string[], mayPutOff: ReconcileOptions['mayPutOff']): Promise<string[]> {
+  if (!mayPutOff) {
+    await lockUsers(tx, ids);
+    return ids;
+  }
+  await lockUsers(tx, ids.filter((id) => !mayPutOff.may(id)));
+  const busy = await tryLockUsers(tx, ids.filter((id) => mayPutOff.may(id)));
+  if (busy.size > 0) mayPutOff.putOff([...busy]);
+  return ids.filter((id) => !busy.has(id));
 }
 
 function leftToDo(ids: string[], users: ReadonlyMap<string, StoredUser>, stillToDo: ReconcileOptions['stillToDo']): string[] {

@@ -8,6 +8,7 @@ import type { Queryable } from './queryable';
  */
 export async function lockUsers(tx: Queryable, userIds: readonly string[]): Promise<void> {
   const keys = [...new Set(userIds.map(userLockKey))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  if (keys.length === 0) return;
   if (keys.length === 1) {
     await tx.query('SELECT pg_advisory_xact_lock($1)', keys);
     return;

@@ -1,0 +1,74 @@
+import type { PoolClient } from 'pg';
+import { userLockKey } from '../db/advisoryKey';
+import { eventually, recordingReconcileDeps, TestStack, userCsv } from '../testing';
+import type { ReconcileDeps } from './reconcileDeps';
+import { reconcileUsers } from './reconcileUsers';
+
+// A reconcile holds its users' locks from before it reads the bucket until it commits
+// (docs/design.md, invariant 3). Whether it waits for a lock another transaction holds, or puts
+// that user off and goes on with the others, is the caller's choice ("Put off, not waited for").
+describe("a reconcile and its users' locks", () => {
+  let stack: TestStack;
+  let deps: ReconcileDeps;
+  let blocker: PoolClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.create();
+    ({ deps } = await recordingReconcileDeps(stack));
+  });
+  afterAll(() => stack.dispose());
+
+  /** Another transaction holding these users' locks until `release`. */
+  async function holdLocks(...userIds: string[]): Promise<() => Promise<void>> {
+    blocker = await deps.pool.connect();
+    await blocker.query('BEGIN');
+    for (const id of userIds) await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey(id)]);
+    return async () => {
+      await blocker.query('COMMIT');
+      blocker.release();
+    };
+  }
+
+  const waiters = async () =>
+    (await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0]!.n;
+
+  it('waits for a lock another transaction holds, then reads the bucket', async () => {
+    await stack.put('held.csv', userCsv('Held', 'Waited', 1));
+    const release = await holdLocks('held');
+    const reconciling = reconcileUsers(deps, ['held']);
+    await eventually(async () => expect(await waiters()).toBe(1));
+    expect(await stack.user('held')).toBeUndefined();
+
+    await release();
+    expect((await reconciling).map((r) => r.outcome)).toEqual(['inserted']);
+    expect(await stack.user('held')).toMatchObject({ last_name: 'Waited' });
+  });
+
+  it('puts off a user whose lock is held, when allowed, and reconciles the others without waiting', async () => {
+    for (const id of ['busy', 'free1', 'free2']) await stack.put(`${id}.csv`, userCsv(id, 'PutOff', 2));
+    const release = await holdLocks('busy');
+    const putOff: string[] = [];
+
+    // Were it to wait for 'busy', this would not settle before the lock is released below.
+    const results = await reconcileUsers(deps, ['free1', 'busy', 'free2'], { mayPutOff: { may: () => true, putOff: (ids) => putOff.push(...ids) } });
+
+    expect(results.map((r) => r.userId)).toEqual(['free1', 'free2']);
+    expect(putOff).toEqual(['busy']);
+    expect(await stack.user('busy')).toBeUndefined();
+    await release();
+    expect(await stack.user('free1')).toMatchObject({ last_name: 'PutOff' });
+  });
+
+  it('still waits for the users it may not put off', async () => {
+    for (const id of ['must', 'may']) await stack.put(`${id}.csv`, userCsv(id, 'Mixed', 3));
+    const release = await holdLocks('must', 'may');
+    const putOff: string[] = [];
+    const reconciling = reconcileUsers(deps, ['must', 'may'], { mayPutOff: { may: (id) => id === 'may', putOff: (ids) => putOff.push(...ids) } });
+    await eventually(async () => expect(await waiters()).toBe(1));
+
+    await release();
+    // Once 'must' is free, so is 'may': nothing is put off.
+    expect((await reconciling).map((r) => r.userId)).toEqual(['may', 'must']);
+    expect(putOff).toEqual([]);
+  });
+});
