@@ -1,5 +1,5 @@
-import { createLogger, EventDecodeError, reconcileUsers, userLockKey, type ReconcileDeps } from '@userpipe/shared';
-import { eventually, recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
+import { createLogger, EventDecodeError, reconcileUsers, type ReconcileDeps } from '@userpipe/shared';
+import { advisoryLockWaiters, eventually, holdUserLocks, recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type ObjectCall, type UserRowView } from '@userpipe/shared/testing';
 import { createIngestBatches } from './ingestBatches';
 import { createWorkerMetrics } from './metrics';
 
@@ -144,14 +144,11 @@ describe('micro-batches of deliveries', () => {
     const csvEvent = await created('10.csv');
     // Two workers, each with a copy of the event (MinIO's two targets): both find nothing applied
     // yet, then queue behind a lock this test holds, so neither can have seen the other commit.
-    const blocker = await deps.pool.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey('10')]);
+    const blocker = await holdUserLocks(deps.pool, '10');
     calls.length = 0;
     const copies = [batches(), batches()].map((worker) => worker.handle({ body: csvEvent, attempt: 1 }));
-    await eventually(async () => expect(await advisoryLockWaiters()).toBe(2));
-    await blocker.query('COMMIT');
-    blocker.release();
+    await eventually(async () => expect(await advisoryLockWaiters(deps.pool)).toBe(2));
+    await blocker.release();
 
     await Promise.all(copies);
     expect(sorted(calls)).toEqual([
@@ -165,9 +162,7 @@ describe('micro-batches of deliveries', () => {
     await stack.put('11.csv', userCsv('First11', 'Held', 11));
     await stack.put('12.csv', userCsv('First12', 'Free', 12));
     const [held, free] = [await created('11.csv'), await created('12.csv')];
-    const blocker = await deps.pool.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey('11')]);
+    const blocker = await holdUserLocks(deps.pool, '11');
     const insertedBefore = await eventCount('inserted');
 
     const b = batches();
@@ -176,11 +171,10 @@ describe('micro-batches of deliveries', () => {
     await freeDone;
     expect(await stack.user('12')).toMatchObject({ last_name: 'Free' });
     // Put off a few times, it then waits for the lock rather than asking again in a loop.
-    await eventually(async () => expect(await advisoryLockWaiters()).toBe(1));
+    await eventually(async () => expect(await advisoryLockWaiters(deps.pool)).toBe(1));
     expect(await stack.user('11')).toBeUndefined();
 
-    await blocker.query('COMMIT');
-    blocker.release();
+    await blocker.release();
     await heldDone;
     expect(await stack.user('11')).toMatchObject({ last_name: 'Held' });
     expect((await eventCount('inserted')) - insertedBefore).toBe(2);
@@ -189,11 +183,6 @@ describe('micro-batches of deliveries', () => {
   async function eventCount(outcome: string): Promise<number> {
     const text = await metrics.registry.getSingleMetricAsString('userpipe_events_total');
     return Number(new RegExp(`userpipe_events_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  }
-
-  async function advisoryLockWaiters(): Promise<number> {
-    const { rows } = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
-    return rows[0]!.n;
   }
 
   function sorted(list: ObjectCall[]): ObjectCall[] {

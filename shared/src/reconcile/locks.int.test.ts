@@ -1,6 +1,4 @@
-import type { PoolClient } from 'pg';
-import { userLockKey } from '../db/advisoryKey';
-import { eventually, recordingReconcileDeps, TestStack, userCsv } from '../testing';
+import { advisoryLockWaiters, eventually, holdUserLocks, recordingReconcileDeps, TestStack, userCsv } from '../testing';
 import type { ReconcileDeps } from './reconcileDeps';
 import { reconcileUsers } from './reconcileUsers';
 
@@ -10,7 +8,6 @@ import { reconcileUsers } from './reconcileUsers';
 describe("a reconcile and its users' locks", () => {
   let stack: TestStack;
   let deps: ReconcileDeps;
-  let blocker: PoolClient;
 
   beforeAll(async () => {
     stack = await TestStack.create();
@@ -18,25 +15,11 @@ describe("a reconcile and its users' locks", () => {
   });
   afterAll(() => stack.dispose());
 
-  /** Another transaction holding these users' locks until `release`. */
-  async function holdLocks(...userIds: string[]): Promise<() => Promise<void>> {
-    blocker = await deps.pool.connect();
-    await blocker.query('BEGIN');
-    for (const id of userIds) await blocker.query('SELECT pg_advisory_xact_lock($1)', [userLockKey(id)]);
-    return async () => {
-      await blocker.query('COMMIT');
-      blocker.release();
-    };
-  }
-
-  const waiters = async () =>
-    (await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0]!.n;
-
   it('waits for a lock another transaction holds, then reads the bucket', async () => {
     await stack.put('held.csv', userCsv('Held', 'Waited', 1));
-    const release = await holdLocks('held');
+    const { release } = await holdUserLocks(deps.pool, 'held');
     const reconciling = reconcileUsers(deps, ['held']);
-    await eventually(async () => expect(await waiters()).toBe(1));
+    await eventually(async () => expect(await advisoryLockWaiters(deps.pool)).toBe(1));
     expect(await stack.user('held')).toBeUndefined();
 
     await release();
@@ -46,7 +29,7 @@ describe("a reconcile and its users' locks", () => {
 
   it('puts off a user whose lock is held, when allowed, and reconciles the others without waiting', async () => {
     for (const id of ['busy', 'free1', 'free2']) await stack.put(`${id}.csv`, userCsv(id, 'PutOff', 2));
-    const release = await holdLocks('busy');
+    const { release } = await holdUserLocks(deps.pool, 'busy');
     const putOff: string[] = [];
 
     // Were it to wait for 'busy', this would not settle before the lock is released below.
@@ -61,10 +44,10 @@ describe("a reconcile and its users' locks", () => {
 
   it('still waits for the users it may not put off', async () => {
     for (const id of ['must', 'may']) await stack.put(`${id}.csv`, userCsv(id, 'Mixed', 3));
-    const release = await holdLocks('must', 'may');
+    const { release } = await holdUserLocks(deps.pool, 'must', 'may');
     const putOff: string[] = [];
     const reconciling = reconcileUsers(deps, ['must', 'may'], { mayPutOff: { may: (id) => id === 'may', putOff: (ids) => putOff.push(...ids) } });
-    await eventually(async () => expect(await waiters()).toBe(1));
+    await eventually(async () => expect(await advisoryLockWaiters(deps.pool)).toBe(1));
 
     await release();
     // Once 'must' is free, so is 'may': nothing is put off.

@@ -10,3 +10,4 @@ export * from './serviceProcess';
 export * from './recordingMinioClient';
 export * from './benchDatabase';
 export * from './countingPool';
+export * from './userLocks';
