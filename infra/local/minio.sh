@@ -64,9 +64,9 @@ ready() { curl -fsS -o /dev/null "http://$HOST:$PORT/minio/health/ready"; }
 # (10 minutes by default): a broker node back, or another behind the load balancer, is found
 # within a second or two.
 mqtt_target() {
-  local id=$1 queue_dir=${2:-}
+  local id=$1 queue_dir=${2:-} topic=${3:-$EVENTS_ROUTING_KEY}
   targets+=("MINIO_NOTIFY_MQTT_ENABLE_$id=on" "MINIO_NOTIFY_MQTT_BROKER_$id=tcp://$MQTT_ADDRESS"
-    "MINIO_NOTIFY_MQTT_TOPIC_$id=$EVENTS_ROUTING_KEY" "MINIO_NOTIFY_MQTT_USERNAME_$id=$MINIO_RABBITMQ_USER"
+    "MINIO_NOTIFY_MQTT_TOPIC_$id=$topic" "MINIO_NOTIFY_MQTT_USERNAME_$id=$MINIO_RABBITMQ_USER"
     "MINIO_NOTIFY_MQTT_PASSWORD_$id=$MINIO_RABBITMQ_PASSWORD" "MINIO_NOTIFY_MQTT_RECONNECT_INTERVAL_$id=1s"
     "MINIO_NOTIFY_MQTT_KEEP_ALIVE_INTERVAL_$id=5s")
   if [ -n "$queue_dir" ]; then
@@ -84,7 +84,7 @@ start() {
 
 # Starts the server unless it runs with these settings, and waits until it is ready.
 boot() {
-  mkdir -p "${OWN_DRIVES[@]}" "$BASE/events"
+  mkdir -p "${OWN_DRIVES[@]}" "$BASE/events" "$BASE/events-test"
   # Two MQTT targets publish every event (mqtt_target above):
   # - the durable one keeps events in QUEUE_DIR while RabbitMQ is away, but MinIO sends from
   #   that folder on a fixed 3-second poll, so it alone would be seconds late;
@@ -94,6 +94,12 @@ boot() {
   targets=()
   mqtt_target "$MINIO_NOTIFY_TARGET_ID" "$QUEUE_DIR"
   [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || mqtt_target "$MINIO_NOTIFY_FAST_TARGET_ID"
+  # The same two again for the test stacks' buckets, under a routing key of their own
+  # (`<EVENTS_ROUTING_KEY>-test`; shared/src/testing/serviceEndpoints.ts names them the same way):
+  # on the key of the stack's own queue, every test upload would pile up in `ingest` while no
+  # worker of the stack runs (1.4 million events after a day of test runs).
+  mqtt_target "${MINIO_NOTIFY_TARGET_ID}TEST" "$QUEUE_DIR-test" "$EVENTS_ROUTING_KEY-test"
+  [ -z "${MINIO_NOTIFY_FAST_TARGET_ID:-}" ] || mqtt_target "${MINIO_NOTIFY_FAST_TARGET_ID}TEST" "" "$EVENTS_ROUTING_KEY-test"
   server_env=(MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY"
     MINIO_API_SYNC_EVENTS=on MINIO_BROWSER=off MINIO_UPDATE=off "${targets[@]}" "${CLUSTER_ENV[@]}")
   # A server started with other settings (older ones, a changed .env) is restarted with these;

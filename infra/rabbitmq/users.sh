@@ -61,8 +61,8 @@ service_definitions() {
     users+=("{\"name\":$(json_string "${!user_var}"),\"password_hash\":\"$(rabbit_password_hash "${!password_var}")\",\"hashing_algorithm\":\"rabbit_password_hashing_sha256\",\"tags\":[]}")
     permissions+=("{\"user\":$(json_string "${!user_var}"),\"vhost\":\"/\",\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}")
     # MinIO publishes into a topic exchange others may use too (amq.topic, the MQTT plugin's), so
-    # its user may publish there under the events' routing key only.
-    [ "$service" != minio ] || topic_permissions+=("{\"user\":$(json_string "${!user_var}"),\"vhost\":\"/\",\"exchange\":$(json_string "$EVENTS_EXCHANGE"),\"write\":$(json_string "^$(re_name "$EVENTS_ROUTING_KEY")\$"),\"read\":\"^\$\"}")
+    # its user may publish there under the events' routing key only, and the test stacks' (infra/local/minio.sh).
+    [ "$service" != minio ] || topic_permissions+=("{\"user\":$(json_string "${!user_var}"),\"vhost\":\"/\",\"exchange\":$(json_string "$EVENTS_EXCHANGE"),\"write\":$(json_string "^$(re_name "$EVENTS_ROUTING_KEY")(-test)?\$"),\"read\":\"^\$\"}")
   done
   local IFS=,
   printf '{"users":[%s],"permissions":[%s],"topic_permissions":[%s]}\n' "${users[*]}" "${permissions[*]}" "${topic_permissions[*]}"

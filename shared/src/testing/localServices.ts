@@ -13,6 +13,10 @@ const ROOT = path.resolve(__dirname, '../../..');
 export function startLocalServices(): ServiceEndpoints {
   const result = spawnSync('bash', [path.join(ROOT, 'infra/local/services.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`infra/local/services.sh up failed with exit code ${result.status}`);
-  const fromFile = parse(readFileSync(path.join(ROOT, '.env')));
-  return endpointsFromSettings({ ...fromFile, ...process.env });
+  return endpointsFromSettings(localSettings());
+}
+
+/** The project's settings as infra/local reads them: .env, overlaid by the environment. */
+export function localSettings(): Record<string, string | undefined> {
+  return { ...parse(readFileSync(path.join(ROOT, '.env'))), ...process.env };
 }

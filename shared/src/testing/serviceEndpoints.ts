@@ -75,6 +75,15 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
+/**
+ * The MQTT targets infra/local's MinIO has for test stacks' buckets (infra/local/minio.sh): the
+ * stack's own ids with `TEST` added, publishing under `<routing key>-test`, so that test uploads
+ * never reach the queue of the stack `make up` runs, which collects them while no worker runs.
+ */
+export function testStackNotify(targetId: string, fastTargetId: string, exchange: string, routingKey: string): ServiceEndpoints['notify'] {
+  return { targetId: `${targetId}TEST`, fastTargetId: fastTargetId && `${fastTargetId}TEST`, exchange, routingKey: `${routingKey}-test` };
+}
+
 /** Endpoints from the project's settings (.env overlaid by the environment), as infra/local starts them. */
 export function endpointsFromSettings(s: Record<string, string | undefined>): ServiceEndpoints {
   const need = (k: string) => {
@@ -93,7 +102,7 @@ export function endpointsFromSettings(s: Record<string, string | undefined>): Se
     },
     rabbitmq: { host: need('RABBITMQ_HOST'), port: Number(need('RABBITMQ_PORT')), user: need('RABBITMQ_USER'), password: need('RABBITMQ_PASSWORD') },
     minio: { host: need('MINIO_HOST'), port: Number(need('MINIO_PORT')), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY') },
-    notify: { targetId: need('MINIO_NOTIFY_TARGET_ID'), fastTargetId: s.MINIO_NOTIFY_FAST_TARGET_ID ?? '', exchange: need('EVENTS_EXCHANGE'), routingKey: need('EVENTS_ROUTING_KEY') },
+    notify: testStackNotify(need('MINIO_NOTIFY_TARGET_ID'), s.MINIO_NOTIFY_FAST_TARGET_ID ?? '', need('EVENTS_EXCHANGE'), need('EVENTS_ROUTING_KEY')),
     source: 'local',
     provisioning: { minio: 'host', rabbitmq: 'host' },
   };
