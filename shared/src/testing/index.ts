@@ -11,3 +11,4 @@ export * from './recordingMinioClient';
 export * from './benchDatabase';
 export * from './countingPool';
 export * from './userLocks';
+export * from './processStats';

@@ -24,7 +24,7 @@
  * with --cpu-prof into .local/profiles, and names the profile it wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   createMinioClient,
@@ -34,7 +34,19 @@ import {
   workerSettings,
   type WorkerSettings,
 } from '@userpipe/shared';
-import { asEnv, endpointsFromEnvironment, publishEndpoints, TestStack, type ServiceEndpoints } from '@userpipe/shared/testing';
+import {
+  asEnv,
+  endpointsFromEnvironment,
+  machineBusyMs,
+  procStat,
+  processCpuMs,
+  processMemoryKb,
+  publishEndpoints,
+  statCpuMs,
+  statName,
+  TestStack,
+  type ServiceEndpoints,
+} from '@userpipe/shared/testing';
 
 const users = Number(process.argv[2] ?? 8000);
 const CONCURRENCY = 32;
@@ -175,36 +187,6 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   return worker;
 }
 
-/** A live process's /proc stat line, or null once it is gone. */
-function procStat(pid: number | string): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (user and system) a process has used so far, in ms, from its stat line: utime and stime, in clock ticks of 10 ms. */
-function statCpuMs(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function cpuMs(pid: number): number {
-  const stat = procStat(pid);
-  return stat === null ? 0 : statCpuMs(stat);
-}
-
-/** VmRSS, or VmHWM (the peak the kernel kept), of a live process, in kB. */
-function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0; // gone
-  }
-}
-
 /** The services the drain shares the machine with, by their processes' names in /proc. */
 const SERVICES = { MinIO: ['minio'], RabbitMQ: ['beam.smp', 'erl_child_setup', 'epmd'], Postgres: ['postgres'] } as const;
 type ServiceName = keyof typeof SERVICES;
@@ -219,14 +201,12 @@ function serviceCpuMs(): Record<ServiceName | 'machine', number> {
   for (const entry of readdirSync('/proc')) {
     const stat = /^\d+$/.test(entry) ? procStat(entry) : null;
     if (stat === null) continue;
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const comm = statName(stat);
     for (const [name, comms] of Object.entries(SERVICES) as [ServiceName, readonly string[]][]) {
       if (comms.includes(comm)) totals[name] += statCpuMs(stat);
     }
   }
-  // The first line of /proc/stat: every core's time by state, in ticks of 10 ms; idle and iowait are not busy.
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  totals.machine = (cpu.reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!) * 10;
+  totals.machine = machineBusyMs();
   return totals;
 }
 
@@ -253,7 +233,7 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   const servicesBefore = serviceCpuMs();
   const running = Array.from({ length: workers }, () => startWorkerProcess(stack, nodeArgs));
   const sampler = setInterval(() => {
-    for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmRSS'));
+    for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, processMemoryKb(w.child.pid, 'VmRSS'));
   }, 100);
   let firstRowMs = 0;
   let last = { rows: 0, pictures: 0, queued: -1 };
@@ -283,8 +263,8 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   }
   const ms = performance.now() - started;
   clearInterval(sampler);
-  for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, procStatus(w.child.pid, 'VmHWM'));
-  const cpuMsPerUser = running.reduce((sum, w) => sum + (w.child.pid ? cpuMs(w.child.pid) : 0), 0) / users;
+  for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, processMemoryKb(w.child.pid, 'VmHWM'));
+  const cpuMsPerUser = running.reduce((sum, w) => sum + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0) / users;
   const servicesAfter = serviceCpuMs();
   const servicesMsPerUser = Object.fromEntries(
     Object.entries(servicesAfter).map(([name, ms]) => [name, (ms - servicesBefore[name as ServiceName | 'machine']) / users]),

@@ -15,10 +15,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { amqpUrls, loadSettings, rabbitmqSettings } from '@userpipe/shared';
+import { processCpuMs } from '@userpipe/shared/testing';
 
 const settings = loadSettings(rabbitmqSettings);
 const events = Number(process.argv[2] ?? 3000);
@@ -33,12 +33,6 @@ function rabbitmqPid(): string | null {
   } catch {
     return null;
   }
-}
-
-/** CPU seconds the process has used, user and system. */
-function cpuSeconds(pid: string): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Publishes one event with this routing key, resolved once RabbitMQ has it (or has been handed it). */
@@ -85,7 +79,7 @@ async function measure(what: string, publish: Publish, concurrency: number, cons
     consumer.ack(message);
     if (++received === events) allReceived();
   });
-  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const cpuBefore = pid ? processCpuMs(pid) : 0;
   const started = performance.now();
   let sent = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -96,7 +90,7 @@ async function measure(what: string, publish: Publish, concurrency: number, cons
   }));
   await done;
   const seconds = (performance.now() - started) / 1000;
-  const cpuPerEvent = pid ? ((cpuSeconds(pid) - cpuBefore) / events) * 1000 : null;
+  const cpuPerEvent = pid ? (processCpuMs(pid) - cpuBefore) / events : null;
   console.log(`${what}, ${concurrency} at a time: ${(events / seconds).toFixed(0)} events/s; RabbitMQ ${cpuPerEvent === null ? 'CPU not visible' : `${cpuPerEvent.toFixed(3)} ms of CPU per event`}`);
   await consumer.cancel(consumerTag);
   await consumer.deleteQueue(name);

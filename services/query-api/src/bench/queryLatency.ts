@@ -9,11 +9,10 @@
  *   node services/query-api/dist/bench/queryLatency.js [users=1000000] [requests=300]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadSettings, postgresSettings, queryApiSettings } from '@userpipe/shared';
-import { benchDatabaseName, benchUserId, prepareBenchDatabase } from '@userpipe/shared/testing';
+import { benchDatabaseName, benchUserId, prepareBenchDatabase, processMemoryKb } from '@userpipe/shared/testing';
 
 const settings = loadSettings(queryApiSettings);
 // The owner's login, to fill the benchmark's database; the API itself logs in as the reader.
@@ -25,11 +24,6 @@ const MAIN = path.resolve(__dirname, '../main.js');
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-function peakRssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
 
 async function main(): Promise<void> {
   await prepareBenchDatabase(owner, database, users, 'src');
@@ -77,7 +71,7 @@ async function main(): Promise<void> {
     if (copy.status !== 0) throw new Error('psql COPY failed');
     const copyMs = performance.now() - started;
     console.log(`psql COPY of the same rows:   ${(copyMs / 1000).toFixed(2)} s   (JSON stream / COPY = ${(full.ms / copyMs).toFixed(2)}, CSV stream / COPY = ${(csv.ms / copyMs).toFixed(2)})`);
-    console.log(`query API peak memory (VmHWM): ${(peakRssKb(api.pid!) / 1024).toFixed(0)} MB`);
+    console.log(`query API peak memory (VmHWM): ${(processMemoryKb(api.pid!, 'VmHWM') / 1024).toFixed(0)} MB`);
   } finally {
     api.kill('SIGTERM');
   }
