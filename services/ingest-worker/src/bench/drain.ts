@@ -20,8 +20,10 @@
  * POSTGRES_POOL_SIZE, EXPORT_*) comes from the environment (.env under infra/local/run.sh), else
  * the defaults. WORKER_NODE_OPTIONS are every worker's NODE_OPTIONS, as in production: set it to
  * try other Node options (GC settings, say, or --cpu-prof --cpu-prof-dir=.local/profiles, with
- * the options it holds in .env kept or not). DRAIN_CPU_PROF=1 profiles only the 1-worker drain,
- * with --cpu-prof into .local/profiles, and names the profile it wrote.
+ * the options it holds in .env kept or not). DRAIN_NODE_ARGS go on every worker's command line,
+ * for the V8 flags NODE_OPTIONS refuses (DRAIN_NODE_ARGS=--heap-growing-percent=100, say:
+ * docs/scaling.md). DRAIN_CPU_PROF=1 profiles only the 1-worker drain, with --cpu-prof into
+ * .local/profiles, and names the profile it wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -54,6 +56,8 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.resolve(__dirname, '../main.js');
 const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
+/** Node arguments for every worker, before its entry point: flags NODE_OPTIONS does not allow. */
+const extraNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 /** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
 const STABLE_MS = 4000;
 
@@ -166,7 +170,7 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   // As in production, its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh, docker-compose.yml).
   const env = { PATH: process.env.PATH, NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '', ...asEnv(settings) };
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const child = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   running.add(child);
   child.on('exit', () => running.delete(child));
   let output = '';
@@ -334,7 +338,7 @@ async function main(): Promise<void> {
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', ${extraNodeArgs.length ? `DRAIN_NODE_ARGS '${extraNodeArgs.join(' ')}', ` : ''}WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
