@@ -28,6 +28,7 @@ export * from './db/queries/selectUserStates';
 export * from './db/queries/seenUsers';
 export * from './db/queries/streamUnseenUsers';
 export * from './db/queries/drawWriteSeq';
+export * from './db/queries/recordPictureExtensions';
 export * from './db/queries/pruneAbsences';
 export { USERS_CHANGED_CHANNEL } from './db/queries/notifyUsersChanged';
 export * from './db/queries/outputExport';

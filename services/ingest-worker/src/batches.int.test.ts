@@ -189,6 +189,34 @@ describe('micro-batches of deliveries', () => {
     return [...list].sort((a, b) => a.key.localeCompare(b.key));
   }
 
+  // docs/design.md, "Pictures looked for": the png always, a jpg or jpeg once the bucket has shown one.
+  it("look for a jpg once an event showed one, for every user: a jpg behind a png is found when the png goes", async () => {
+    await stack.db.query('DELETE FROM picture_extensions_seen'); // a database that has seen no jpg
+    for (const id of ['20', '21']) {
+      await stack.put(`${id}.csv`, userCsv(`First${id}`, 'Pictured', Number(id)));
+      await stack.put(`${id}.png`, 'p');
+    }
+    await handleAll(batches(), [await created('20.csv'), await created('20.png'), await created('21.csv'), await created('21.png')]);
+    await stack.put('21.jpg', 'j'); // its event lost
+    calls.length = 0;
+    await stack.put('20.jpg', 'j');
+    await handleAll(batches(), [await created('20.jpg')]);
+    expect(sorted(calls)).toEqual([
+      { method: 'GET', key: '20.csv', status: 304 },
+      { method: 'HEAD', key: '20.png', status: 200 },
+    ]);
+    expect(await stack.user('20')).toMatchObject({ img_path: `${stack.srcBucket}/20.png` });
+
+    await stack.remove('20.png');
+    await stack.remove('21.png');
+    calls.length = 0;
+    await handleAll(batches(), [removed('20.png'), removed('21.png')]);
+
+    expect(await stack.user('20')).toMatchObject({ img_path: `${stack.srcBucket}/20.jpg` });
+    expect(await stack.user('21')).toMatchObject({ img_path: `${stack.srcBucket}/21.jpg` });
+    expect(calls.filter((c) => c.method === 'HEAD').map((c) => c.key).sort()).toEqual(['20.jpg', '20.png', '21.jpg', '21.png']); // no jpeg: none shown
+  });
+
   async function batchCount(): Promise<number> {
     const text = await metrics.registry.getSingleMetricAsString('userpipe_batch_duration_seconds');
     return Number(/userpipe_batch_duration_seconds_count (\d+)/.exec(text)?.[1] ?? 0);

@@ -6,6 +6,7 @@ import {
   NOTHING_APPLIED,
   parseUserKey,
   reconcileUsers,
+  seenOnlyPictureOf,
   selectAppliedStates,
   type AppliedState,
   type BucketEventRecord,
@@ -180,12 +181,14 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
       if (skip(record, applied.get(userId) ?? NOTHING_APPLIED)) outcomes.set(record, 'skipped');
       else toApply.set(userId, [...(toApply.get(userId) ?? []), record]);
     }
+    // Created jpgs and jpegs: recorded as seen under the locks, before their users are read.
+    const picturesShown = [...toApply.values()].flat().flatMap((record) => seenOnlyPictureOf(record, deps.srcBucket) ?? []);
     // Asked again under the locks: a batch holding another copy of these events may have committed meanwhile.
     const stillToDo = (userId: string, state: AppliedState) => !toApply.get(userId)!.every((record) => skip(record, state));
     const putOffUsers = new Set<string>();
     const putOffAble = mayPutOff ? putOffable(items, userOf) : new Set<string>();
     const putOffOptions = putOffAble.size > 0 ? { may: (userId: string) => putOffAble.has(userId), putOff: (ids: string[]) => ids.forEach((id) => putOffUsers.add(id)) } : undefined;
-    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo, mayPutOff: putOffOptions })).map((r) => [r.userId, r]));
+    const results = new Map((await reconcileUsers(deps, [...toApply.keys()], { stillToDo, mayPutOff: putOffOptions, picturesShown })).map((r) => [r.userId, r]));
     const putOff = new Set(items.filter((item) => item.records.some((record) => putOffUsers.has(userOf.get(record)!))));
     if (putOff.size > 0) counts.putOff = (counts.putOff ?? 0) + putOff.size;
 

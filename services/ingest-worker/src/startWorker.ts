@@ -39,7 +39,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
   const applied = await migrate(pool);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
-  const deps: ReconcileDeps = { pool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES, readConcurrency: settings.WORKER_READ_CONCURRENCY };
+  const deps: ReconcileDeps = { pool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES, readConcurrency: settings.WORKER_READ_CONCURRENCY, seenExtensions: new Set() };
 
   const exporter = new ExportLeader({
     connection: connectionOptions(settings),

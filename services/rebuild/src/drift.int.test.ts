@@ -1,4 +1,5 @@
-import { expectedOutputCsv, TestStack, userCsv, usersFromBucket, type UserRowView } from '@userpipe/shared/testing';
+import { reconcileUser } from '@userpipe/shared';
+import { expectedOutputCsv, recordingReconcileDeps, TestStack, userCsv, usersFromBucket, type UserRowView } from '@userpipe/shared/testing';
 import { rebuildNow } from './testRebuild';
 
 // Drift of every kind, each repaired by one rebuild so that Postgres and output.csv equal an
@@ -67,5 +68,23 @@ describe('a rebuild repairs drift', () => {
     expect(summary.csvReads).toBe(0);
     expect(summary.unchanged + summary.absent).toBe(summary.seen); // u0 is a picture without a csv
     await expectMatchesBucket();
+  });
+
+  // A worker looks for a jpg or jpeg only once the bucket has shown one (docs/design.md, "Pictures
+  // looked for"); a jpg whose event was lost would otherwise stay unlooked for behind its png.
+  it('records a listed jpg as seen, even behind a png on a user left unchanged, so a later reconcile finds it', async () => {
+    await stack.put('pj.csv', userCsv('Picture', 'Behind', 1));
+    await stack.put('pj.png', 'png');
+    await rebuildNow(stack);
+    await stack.db.query('DELETE FROM picture_extensions_seen'); // a database that has seen no jpg
+    await stack.put('pj.jpg', 'jpg'); // its event lost
+
+    await rebuildNow(stack);
+    expect(await stack.user('pj')).toMatchObject({ img_path: `${stack.srcBucket}/pj.png` });
+    expect((await stack.db.query('SELECT extension FROM picture_extensions_seen')).rows).toEqual([{ extension: 'jpg' }]);
+
+    await stack.remove('pj.png');
+    await reconcileUser((await recordingReconcileDeps(stack)).deps, 'pj'); // as a worker does on the png's removal
+    expect(await stack.user('pj')).toMatchObject({ img_path: `${stack.srcBucket}/pj.jpg` });
   });
 });

@@ -1,14 +1,19 @@
 import type { ListedUser } from '@userpipe/shared';
-import { groupUserKeys } from './groupUserKeys';
+import { groupUserKeys, type ListedUserKeys } from './groupUserKeys';
 
-async function group(names: string[]): Promise<ListedUser[]> {
+async function listed(names: string[]): Promise<ListedUserKeys[]> {
   const sorted = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   async function* listing() {
     for (const name of sorted) yield { name, etag: `etag-of-${name}` };
   }
-  const users: ListedUser[] = [];
+  const users: ListedUserKeys[] = [];
   for await (const user of groupUserKeys(listing())) users.push(user);
   return users;
+}
+
+/** The users as reconcile and the skip rule see them. */
+async function group(names: string[]): Promise<ListedUser[]> {
+  return (await listed(names)).map(({ pictureExtensions: _, ...user }) => user);
 }
 
 describe('groupUserKeys', () => {
@@ -36,6 +41,13 @@ describe('groupUserKeys', () => {
       ]),
     );
     expect(users).toHaveLength(4);
+  });
+
+  it('names every picture extension listed, also those behind the preferred one', async () => {
+    expect((await listed(['7.jpeg', '7.png', '7.jpg', '8.csv'])).map((u) => [u.userId, [...u.pictureExtensions].sort()])).toEqual([
+      ['7', ['jpeg', 'jpg', 'png']],
+      ['8', []],
+    ]);
   });
 
   it('skips keys that are not user files', async () => {

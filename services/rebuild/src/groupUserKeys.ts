@@ -1,8 +1,13 @@
-import { csvKey, imageKeys, parseUserKey, type ListedUser } from '@userpipe/shared';
+import { csvKey, imageKeys, parseUserKey, type ImageExtension, type ListedUser } from '@userpipe/shared';
 
 export interface ListedObject {
   name: string;
   etag: string;
+}
+
+export interface ListedUserKeys extends ListedUser {
+  /** Every picture extension listed for the user, the preferred one's and those behind it. */
+  pictureExtensions: ImageExtension[];
 }
 
 /**
@@ -12,14 +17,15 @@ export interface ListedObject {
  * so users wait in order of first appearance and leave as soon as they and those before them
  * are complete.
  */
-export async function* groupUserKeys(listing: AsyncIterable<ListedObject>): AsyncGenerator<ListedUser> {
-  const pending: { userId: string; keys: Map<string, string> }[] = [];
-  const byId = new Map<string, { userId: string; keys: Map<string, string> }>();
+export async function* groupUserKeys(listing: AsyncIterable<ListedObject>): AsyncGenerator<ListedUserKeys> {
+  type Grouping = { userId: string; keys: Map<string, string>; pictureExtensions: ImageExtension[] };
+  const pending: Grouping[] = [];
+  const byId = new Map<string, Grouping>();
 
-  const complete = (user: { userId: string; keys: Map<string, string> }): ListedUser => {
+  const complete = (user: Grouping): ListedUserKeys => {
     byId.delete(user.userId);
     const image = imageKeys(user.userId).find((k) => user.keys.has(k)) ?? null;
-    return { userId: user.userId, csvEtag: user.keys.get(csvKey(user.userId)) ?? null, imageKey: image };
+    return { userId: user.userId, csvEtag: user.keys.get(csvKey(user.userId)) ?? null, imageKey: image, pictureExtensions: user.pictureExtensions };
   };
 
   for await (const object of listing) {
@@ -28,11 +34,12 @@ export async function* groupUserKeys(listing: AsyncIterable<ListedObject>): Asyn
     if (!key) continue;
     let user = byId.get(key.userId);
     if (!user) {
-      user = { userId: key.userId, keys: new Map() };
+      user = { userId: key.userId, keys: new Map(), pictureExtensions: [] };
       byId.set(key.userId, user);
       pending.push(user);
     }
     user.keys.set(object.name, object.etag);
+    if (key.kind === 'image') user.pictureExtensions.push(key.extension);
   }
   while (pending.length > 0) yield complete(pending.shift()!);
 }

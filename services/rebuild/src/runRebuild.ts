@@ -6,21 +6,24 @@ import {
   bareEtag,
   drawWriteSeq,
   dropSeenUsers,
+  isSeenOnlyExtension,
   listingApplied,
   NOTHING_APPLIED,
   pruneAbsences,
   reconcileUser,
   reconcileUsers,
+  recordPictureExtensions,
   selectAppliedStates,
   startSeenUsers,
   streamUnseenUsers,
   type AppliedState,
+  type ImageExtension,
   type ListedUser,
   type Logger,
   type ReconcileDeps,
   type ReconcileOutcome,
 } from '@userpipe/shared';
-import { groupUserKeys } from './groupUserKeys';
+import { groupUserKeys, type ListedUserKeys } from './groupUserKeys';
 import { createLimiter } from './limiter';
 
 export interface RebuildSummary {
@@ -85,7 +88,8 @@ export async function runRebuild(
   const started = performance.now();
   const summary = emptySummary(opts.full ? 'full' : 'default');
   const limiter = createLimiter(BATCHES_IN_FLIGHT);
-  const batchDeps = { ...deps, readConcurrency: Math.max(1, Math.ceil(opts.concurrency / BATCHES_IN_FLIGHT)) };
+  const seenExtensions = deps.seenExtensions ?? new Set<ImageExtension>();
+  const batchDeps = { ...deps, seenExtensions, readConcurrency: Math.max(1, Math.ceil(opts.concurrency / BATCHES_IN_FLIGHT)) };
 
   const count = (outcome: ReconcileOutcome) => {
     summary[outcome]++;
@@ -140,7 +144,8 @@ export async function runRebuild(
   await startSeenUsers(deps.session);
 
   // The default mode skips users whose listing shows what is applied (docs/design.md, invariant 8); --full skips nobody.
-  const processBatch = async (batch: ListedUser[]) => {
+  const processBatch = async (batch: ListedUserKeys[]) => {
+    await recordListedPictures(batch);
     const ids = batch.map((u) => u.userId);
     await addSeenUsers(deps.session, ids);
     const applied = opts.full ? new Map<string, AppliedState>() : await selectAppliedStates(deps.pool, ids);
@@ -151,7 +156,15 @@ export async function runRebuild(
     }
   };
 
-  let batch: ListedUser[] = [];
+  // Every jpg or jpeg listed counts as seen (docs/design.md, "Pictures looked for"), also one
+  // behind a preferred png or of a user left unchanged: so a jpg whose event was lost is looked
+  // for by every reconcile after this one, as it would have been had its event come.
+  const recordListedPictures = async (batch: ListedUserKeys[]) => {
+    const shown = [...new Set(batch.flatMap((u) => u.pictureExtensions))].filter((ext) => isSeenOnlyExtension(ext) && !seenExtensions.has(ext));
+    if (shown.length > 0) for (const ext of await recordPictureExtensions(deps.pool, shown)) seenExtensions.add(ext);
+  };
+
+  let batch: ListedUserKeys[] = [];
   for await (const user of groupUserKeys(listBucket(deps.minio, deps.srcBucket))) {
     batch.push(user);
     if (batch.length >= BATCH) {

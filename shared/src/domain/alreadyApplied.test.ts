@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { alreadyApplied, changedUnannounced, eventMissed, listingApplied, NOTHING_APPLIED, type AppliedState } from './alreadyApplied';
+import { alreadyApplied, changedUnannounced, eventMissed, listingApplied, NOTHING_APPLIED, seenOnlyPictureOf, type AppliedState } from './alreadyApplied';
 
 const created = (key: string, etag?: string): BucketEventRecord => ({ eventName: 's3:ObjectCreated:Put', bucket: 'src', key, ...(etag && { etag }) });
 const removed = (key: string): BucketEventRecord => ({ eventName: 's3:ObjectRemoved:Delete', bucket: 'src', key });
@@ -225,5 +225,20 @@ describe('changedUnannounced: whether a reconcile changed a row in a way none of
       expect(unannounced(row({ rowWrittenAt: written }), row({ imgPath: 'src/7.png' }), [at(created('7.png'), -1)])).toBe(true);
       expect(unannounced(row({ rowWrittenAt: written }), row({ imgPath: 'src/7.png' }), [at(created('7.png'), 1)])).toBe(false);
     });
+  });
+});
+
+describe('seenOnlyPictureOf: a created jpg or jpeg, whose extension its reconcile records as seen', () => {
+  it('names the extension of a created jpg or jpeg (any kind of creation)', () => {
+    expect(seenOnlyPictureOf(created('1.jpg'), 'src')).toBe('jpg');
+    expect(seenOnlyPictureOf({ ...created('1.jpeg'), eventName: 's3:ObjectCreated:CompleteMultipartUpload' }, 'src')).toBe('jpeg');
+  });
+
+  it('is null for the png (always looked for), a csv, a removal, another bucket or no user file', () => {
+    expect(seenOnlyPictureOf(created('1.png'), 'src')).toBeNull();
+    expect(seenOnlyPictureOf(created('1.csv', 'E'), 'src')).toBeNull();
+    expect(seenOnlyPictureOf(removed('1.jpg'), 'src')).toBeNull();
+    expect(seenOnlyPictureOf({ ...created('1.jpg'), bucket: 'other' }, 'src')).toBeNull();
+    expect(seenOnlyPictureOf(created('dir/1.jpg'), 'src')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { BucketEventRecord } from '../events/bucketEvent';
-import { IMAGE_EXTENSIONS, imagePath, parseUserKey, type UserKey } from './userKey';
+import { IMAGE_EXTENSIONS, imagePath, isSeenOnlyExtension, parseUserKey, type ImageExtension, type UserKey } from './userKey';
 
 /** What Postgres holds for a user, as far as the skip rule needs it. */
 export interface AppliedState {
@@ -69,6 +69,19 @@ export function listingApplied(listed: ListedUser, srcBucket: string, state: App
   if (listed.csvEtag === null || !csvVersionApplied(listed.csvEtag, state)) return false;
   const imgPath = listed.imageKey === null ? null : imagePath(srcBucket, listed.imageKey);
   return state.csvEtag === null || state.imgPath === imgPath;
+}
+
+/**
+ * The extension a created picture shows when reconcile looks for it only once the bucket has
+ * shown one (a jpg or jpeg: docs/design.md, "Pictures looked for"); null for anything else.
+ * The reconcile of its user records it as seen, under the user's lock. Skipping such an event
+ * loses nothing: the skip rule drops it only when the row points to that very picture, which
+ * a reconcile found by looking for it, so its extension was recorded then.
+ */
+export function seenOnlyPictureOf(event: BucketEventRecord, srcBucket: string): ImageExtension | null {
+  const change = changeOf(event, srcBucket);
+  if (!change || !change.created || change.key.kind !== 'image') return null;
+  return isSeenOnlyExtension(change.key.extension) ? change.key.extension : null;
 }
 
 /**

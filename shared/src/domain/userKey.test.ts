@@ -1,4 +1,4 @@
-import { csvKey, imageKeys, parseUserKey } from './userKey';
+import { csvKey, extensionsToLookFor, imageKeys, isSeenOnlyExtension, parseUserKey } from './userKey';
 
 describe('parseUserKey', () => {
   it.each([
@@ -38,5 +38,25 @@ describe('user object keys', () => {
 
   it('lists picture keys in order of preference', () => {
     expect(imageKeys('1000')).toEqual(['1000.png', '1000.jpg', '1000.jpeg']);
+    expect(imageKeys('1000', ['png', 'jpeg'])).toEqual(['1000.png', '1000.jpeg']);
+  });
+});
+
+describe('extensions looked for', () => {
+  it('are the png alone while the bucket has shown neither a jpg nor a jpeg', () => {
+    expect(extensionsToLookFor([])).toEqual(['png']);
+  });
+
+  it('add each of jpg and jpeg once shown, in order of preference whatever the order shown', () => {
+    expect(extensionsToLookFor(['jpeg'])).toEqual(['png', 'jpeg']);
+    expect(extensionsToLookFor(['jpeg', 'jpg'])).toEqual(['png', 'jpg', 'jpeg']);
+  });
+
+  it('ignore what is no picture extension, and the png (always looked for)', () => {
+    expect(extensionsToLookFor(['gif', 'png', 'csv'])).toEqual(['png']);
+  });
+
+  it('are learnt only for jpg and jpeg', () => {
+    expect(['png', 'jpg', 'jpeg', 'csv', 'gif'].filter(isSeenOnlyExtension)).toEqual(['jpg', 'jpeg']);
   });
 });

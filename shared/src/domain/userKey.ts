@@ -38,7 +38,23 @@ export function imagePath(bucket: string, key: string): string {
   return `${bucket}/${key}`;
 }
 
-/** Keys a user's picture may have, in order of preference when several exist. */
-export function imageKeys(userId: string): string[] {
-  return IMAGE_EXTENSIONS.map((ext) => `${userId}.${ext}`);
+/** Keys a user's picture may have, in order of preference when several exist (of these extensions). */
+export function imageKeys(userId: string, extensions: readonly ImageExtension[] = IMAGE_EXTENSIONS): string[] {
+  return extensions.map((ext) => `${userId}.${ext}`);
+}
+
+/**
+ * The picture extensions looked for only once the bucket has shown one (docs/design.md,
+ * "Pictures looked for"): the png is the product's picture and is always looked for.
+ */
+export const SEEN_ONLY_EXTENSIONS: readonly ImageExtension[] = ['jpg', 'jpeg'];
+
+export function isSeenOnlyExtension(extension: string): extension is ImageExtension {
+  return (SEEN_ONLY_EXTENSIONS as readonly string[]).includes(extension);
+}
+
+/** The extensions a reconcile looks for, in order of preference: the png, and those of the others seen. */
+export function extensionsToLookFor(seen: Iterable<string>): ImageExtension[] {
+  const shown = new Set(seen);
+  return IMAGE_EXTENSIONS.filter((ext) => !isSeenOnlyExtension(ext) || shown.has(ext));
 }

@@ -1,4 +1,5 @@
 import { drawWriteSeq } from '../db/queries/drawWriteSeq';
+import { recordPictureExtensions } from '../db/queries/recordPictureExtensions';
 import { recordingReconcileDeps, TestStack, userCsv, type ObjectCall } from '../testing';
 import type { ReconcileDeps } from './reconcileDeps';
 import { reconcileUser, reconcileUsers } from './reconcileUsers';
@@ -21,6 +22,8 @@ describe('pictures from a listing made before the locks', () => {
   beforeAll(async () => {
     stack = await TestStack.create();
     ({ deps, calls } = await recordingReconcileDeps(stack));
+    // A bucket that has shown both, so that every picture is looked for (picturesLookedFor.int.test.ts).
+    await recordPictureExtensions(deps.pool, ['jpg', 'jpeg']);
   });
   afterAll(() => stack.dispose());
   beforeEach(() => void calls.splice(0));

@@ -7,10 +7,11 @@ import { appliedStateOf, selectUserStates, type StoredUser } from '../db/queries
 import { NOTHING_APPLIED, type AppliedState } from '../domain/alreadyApplied';
 import { listedPictureHolds } from '../domain/listedPicture';
 import { appliedAfter, decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
-import { imagePath } from '../domain/userKey';
+import { imagePath, parseUserKey, type ImageExtension } from '../domain/userKey';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { applyDecisions } from './applyDecisions';
 import { observeUser } from './observeUser';
+import { picturesLookedFor } from './picturesLookedFor';
 import type { ReconcileDeps } from './reconcileDeps';
 
 export interface ReconcileOptions {
@@ -36,6 +37,12 @@ export interface ReconcileOptions {
    * and named to `putOff`, and the others go on. The rest are waited for, as without it.
    */
   mayPutOff?: { may: (userId: string) => boolean; putOff: (userIds: string[]) => void };
+  /**
+   * Picture extensions the caller was shown in the bucket (a created jpg's event): recorded as
+   * seen under the locks, before any of these users is read (docs/design.md, "Pictures looked
+   * for"). A listing's pictures count as shown too.
+   */
+  picturesShown?: readonly string[];
 }
 
 export interface ReconcileResult extends ReconcileDecision {
@@ -60,9 +67,13 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
   const wanted = [...new Set(userIds)].sort();
   if (wanted.length === 0) return [];
   const now = opts.now ?? new Date();
-  return withTransaction(deps.pool, async (tx) => {
+  const known = deps.seenExtensions ?? new Set<ImageExtension>();
+  let recorded: ImageExtension[] = [];
+  const results = await withTransaction(deps.pool, async (tx) => {
     const locked = await lockAll(tx, wanted, opts.mayPutOff);
     if (locked.length === 0) return [];
+    const pictures = await picturesLookedFor(tx, known, picturesShown(opts));
+    recorded = pictures.recorded;
     // One read under the locks serves the skip rule and the decisions alike.
     const users = await selectUserStates(tx, locked);
     const ids = leftToDo(locked, users, opts.stillToDo);
@@ -80,7 +91,7 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
       return listedPictureHolds(listed, state, listing.seq) ? listed : undefined;
     };
     const observed = await mapWithConcurrency(ids, deps.readConcurrency ?? 16, (id) =>
-      observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id) }),
+      observeUser(deps, id, row(id), { reread: opts.reread ?? false, now, knownImgPath: knownImgPath(id), extensions: pictures.extensions }),
     );
     const results = ids.map((userId, i) => {
       const decision = decideReconcile(userId, row(userId), observed[i]!.seen);
@@ -91,6 +102,14 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
     await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
     return results;
   });
+  // Only now committed: a rolled-back record must not be taken for one.
+  for (const ext of recorded) deps.seenExtensions?.add(ext);
+  return results;
+}
+
+function picturesShown(opts: ReconcileOptions): string[] {
+  const listed = [...(opts.listing?.imageKeys.values() ?? [])].map((key) => (key === null ? null : parseUserKey(key)));
+  return [...(opts.picturesShown ?? []), ...listed.flatMap((key) => (key?.kind === 'image' ? [key.extension] : []))];
 }
 
 /**

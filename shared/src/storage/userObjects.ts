@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
-import { imageKeys } from '../domain/userKey';
+import { imageKeys, type ImageExtension } from '../domain/userKey';
 
 export interface StoredObject {
   key: string;
@@ -41,14 +41,15 @@ async function stat(client: Client, bucket: string, key: string): Promise<Stored
 }
 
 /**
- * The user's preferred picture (png, then jpg, then jpeg). The png, by far the most common, is
- * asked for first, alone, so a user with one costs a single HEAD; only without it are jpg and
- * jpeg asked for, together (two round trips at most, not three). HEADs, not a listing under
- * `<user_id>.`: MinIO answers a prefix listing by walking the bucket, which took 60 ms in a
- * bucket of 150,000 objects against 1 to 2 ms for a HEAD.
+ * The user's preferred picture among these extensions (png, then jpg, then jpeg; a reconcile
+ * looks for jpg and jpeg only once the bucket has shown one: picturesLookedFor). The first,
+ * by far the most common, is asked for first, alone, so a user with one costs a single HEAD;
+ * only without it are the others asked for, together (two round trips at most, not three).
+ * HEADs, not a listing under `<user_id>.`: MinIO answers a prefix listing by walking the bucket,
+ * which took 60 ms in a bucket of 150,000 objects against 1 to 2 ms for a HEAD.
  */
-export async function findUserImage(client: Client, bucket: string, userId: string): Promise<StoredObject | null> {
-  const [first, ...rest] = imageKeys(userId);
+export async function findUserImage(client: Client, bucket: string, userId: string, extensions?: readonly ImageExtension[]): Promise<StoredObject | null> {
+  const [first, ...rest] = imageKeys(userId, extensions);
   const preferred = await stat(client, bucket, first!);
   if (preferred) return preferred;
   const others = await Promise.all(rest.map((key) => stat(client, bucket, key)));
