@@ -58,6 +58,7 @@ export interface ReconcileResult extends ReconcileDecision {
 /**
  * Makes a set of users' rows match the bucket, in one transaction (docs/design.md, invariants
  * 2, 3 and 8): lock every user in one fixed order before reading the bucket for any of them;
+ * record the picture extensions the caller was shown and read those seen (picturesLookedFor);
  * read their rows in one query; observe the bucket for each, a few at a time; decide each with
  * the pure decision function; write set-wise; notify once; commit. Whoever locks last has
  * read the newest objects, and running it again over an unchanged bucket changes nothing.
