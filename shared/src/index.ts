@@ -43,6 +43,7 @@ export * from './db/queries/selectReplicationLag';
 export * from './storage/createMinioClient';
 export * from './storage/provisionBuckets';
 export * from './storage/userObjects';
+export * from './storage/listBucket';
 
 export * from './messaging/amqpUrl';
 export * from './messaging/rabbitmqNodes';

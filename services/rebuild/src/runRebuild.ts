@@ -1,12 +1,11 @@
-import { PassThrough, pipeline } from 'node:stream';
-import type { BucketItem, Client } from 'minio';
+import type { Client } from 'minio';
 import type pg from 'pg';
 import {
   addSeenUsers,
-  bareEtag,
   drawWriteSeq,
   dropSeenUsers,
   isSeenOnlyExtension,
+  listBucketPages,
   listingApplied,
   NOTHING_APPLIED,
   pruneAbsences,
@@ -64,13 +63,9 @@ export function emptySummary(mode: RebuildSummary['mode']): RebuildSummary {
   return { mode, seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, absent: 0, failed: 0, csvReads: 0, durationMs: 0, failures: [] };
 }
 
-/** Keys listed ahead of the rebuild's use: minio-js fetches the next page of 1,000 only when its stream runs low. */
-const LIST_AHEAD = 4000;
-
+/** The bucket's objects in key order; the next page is asked for while a batch works on this one. */
 async function* listBucket(minio: Client, bucket: string) {
-  // A deep buffer lets the listing's next pages arrive while a batch waits on Postgres.
-  const listed = pipeline(minio.listObjectsV2(bucket, '', false), new PassThrough({ objectMode: true, highWaterMark: LIST_AHEAD }), () => {});
-  for await (const item of listed as AsyncIterable<BucketItem>) if (item.name) yield { name: item.name, etag: bareEtag(item.etag) };
+  for await (const page of listBucketPages(minio, bucket)) yield* page;
 }
 
 /**
