@@ -1,6 +1,5 @@
 import { csvKey, imageKeys, parseUserKey, type ImageExtension, type ListedObject, type ListedUser } from '@userpipe/shared';
 
-
 export interface ListedUserKeys extends ListedUser {
   /** Every picture extension listed for the user, the preferred one's and those behind it. */
   pictureExtensions: ImageExtension[];

@@ -7,7 +7,7 @@ import type { Queryable } from './queryable';
  * transaction, so a reconcile records what it was told of under the locks it holds
  * (docs/design.md, "Pictures looked for").
  */
-export async function recordPictureExtensions(db: Queryable, shown: readonly string[] = []): Promise<ImageExtension[]> {
+export async function recordPictureExtensions(db: Queryable, shown: readonly string[]): Promise<ImageExtension[]> {
   const { rows } = await db.query<{ extension: string }>(
     `WITH added AS (
        INSERT INTO picture_extensions_seen (extension) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING extension
