@@ -10,7 +10,8 @@
  * calls of a worker whose bucket has shown jpgs and jpegs, without the worker (all three looked
  * for in order of preference: three HEADs for a user without a picture). This bench's bucket
  * shows none, so its worker looks for the png alone (docs/design.md, "Pictures looked for").
- * Prints users/s, the ratio to both, the workers' peak RSS and their CPU time per user (beside the floor client's), and where the machine's cores went during
+ * Prints users/s, the ratio to both, the workers' peak RSS and their CPU time per user (beside
+ * the floor client's), and where the machine's cores went during
  * each drain and floor (MinIO's, RabbitMQ's and Postgres's CPU per user, from /proc: run it with
  * no other stack busy); asserts nothing.
  *
