@@ -1,7 +1,7 @@
 export interface CoalescerOptions {
   /** Quiet time after the latest signal before a run starts. */
   debounceMs: number;
-  /** Longest a signal waits for its run, however busy the stream of signals. */
+  /** Longest a signal waits for its run (beyond a run in progress), however busy the stream of signals; also the least time between the starts of two runs. */
   maxDelayMs: number;
   /** Wait before running again after a failed run. */
   retryMs: number;
@@ -10,14 +10,20 @@ export interface CoalescerOptions {
 
 /**
  * Turns a burst of change signals into few runs of a task: a run starts `debounceMs` after
- * the latest signal, but never later than `maxDelayMs` after the first unserved one. Runs
- * never overlap; a signal that arrives during a run gets a run after it. A failed run is
- * retried, since the changes it was to publish are still unpublished.
+ * the latest signal, but never later than `maxDelayMs` after the first unserved one, and never
+ * sooner than `maxDelayMs` after the previous run started. So a lone change waits only the
+ * debounce, and changes that keep coming get one run per `maxDelayMs`, however they are spaced:
+ * without the last rule, signals further apart than the debounce (a worker's commits in a
+ * backlog) would each get a run of their own, and every run rewrites the whole output
+ * (docs/scaling.md, "Where it stops"). Runs never overlap; a signal that arrives during a run
+ * gets a run after it. A failed run is retried, since the changes it was to publish are still
+ * unpublished.
  */
 export class Coalescer {
   private timer: NodeJS.Timeout | undefined;
   private firstPendingAt: number | undefined;
   private running: Promise<void> | undefined;
+  private lastRunAt: number | undefined;
   private stopped = false;
 
   constructor(
@@ -28,7 +34,13 @@ export class Coalescer {
   signal(): void {
     if (this.stopped) return;
     this.firstPendingAt ??= Date.now();
-    if (!this.running) this.schedule(Math.min(Date.now() + this.opts.debounceMs, this.firstPendingAt + this.opts.maxDelayMs));
+    if (!this.running) this.scheduleFor(this.firstPendingAt);
+  }
+
+  /** When the signals pending since `pendingSince` get their run. */
+  private scheduleFor(pendingSince: number): void {
+    const due = Math.min(Date.now() + this.opts.debounceMs, pendingSince + this.opts.maxDelayMs);
+    this.schedule(this.lastRunAt === undefined ? due : Math.max(due, this.lastRunAt + this.opts.maxDelayMs));
   }
 
   private schedule(at: number): void {
@@ -39,6 +51,7 @@ export class Coalescer {
   private async run(): Promise<void> {
     this.timer = undefined;
     this.firstPendingAt = undefined;
+    this.lastRunAt = Date.now();
     let failed = false;
     this.running = this.task().catch((err: unknown) => {
       failed = true;
@@ -54,7 +67,7 @@ export class Coalescer {
     }
     // signal() may have set it while the task ran: TypeScript keeps the `undefined` above across the await.
     const pendingSince = this.firstPendingAt as number | undefined;
-    if (pendingSince !== undefined) this.schedule(Math.min(Date.now() + this.opts.debounceMs, pendingSince + this.opts.maxDelayMs));
+    if (pendingSince !== undefined) this.scheduleFor(pendingSince);
   }
 
   /** Stops scheduling; with flush, runs the task once more if a signal is still unserved. */
