@@ -25,10 +25,12 @@
  * the options it holds in .env kept or not). DRAIN_NODE_ARGS go on every worker's command line,
  * for the V8 flags NODE_OPTIONS refuses (DRAIN_NODE_ARGS=--heap-growing-percent=100, say:
  * docs/scaling.md). DRAIN_CPU_PROF=1 profiles only the 1-worker drain, with --cpu-prof into
- * .local/profiles, and names the profile it wrote.
+ * .local/profiles, and names the profile it wrote. DRAIN_LOGS=<dir> runs the workers at info
+ * level and writes each one's log there (1w-1.log, 2w-1.log, 2w-2.log): a line per batch and
+ * per output.csv export, to see where a drain's time went.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   createMinioClient,
@@ -168,8 +170,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
-  const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+/** DRAIN_LOGS: where the workers' logs go, at info level (else only warnings, kept in memory). */
+const logDir = process.env.DRAIN_LOGS;
+
+function startWorkerProcess(stack: TestStack, nodeArgs: string[], name: string): Worker {
+  const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: logDir ? 'info' : 'warn' });
   // As in production, its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh, docker-compose.yml).
   const env = { PATH: process.env.PATH, NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '', ...asEnv(settings) };
   const child = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
@@ -190,6 +195,12 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[]): Worker {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    const file = createWriteStream(path.join(logDir, `${name}.log`));
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
   return worker;
 }
 
@@ -237,7 +248,7 @@ interface DrainResult {
 async function drain(stack: TestStack, workers: number, nodeArgs: string[] = []): Promise<DrainResult> {
   const started = performance.now();
   const servicesBefore = serviceCpuMs();
-  const running = Array.from({ length: workers }, () => startWorkerProcess(stack, nodeArgs));
+  const running = Array.from({ length: workers }, (_, i) => startWorkerProcess(stack, nodeArgs, `${workers}w-${i + 1}`));
   const sampler = setInterval(() => {
     for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, processMemoryKb(w.child.pid, 'VmRSS'));
   }, 100);
@@ -277,8 +288,9 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   ) as DrainResult['servicesMsPerUser'];
   const codes = await Promise.all(running.map(stopWorker));
   running.forEach((w, i) => {
-    if (codes[i] !== 0 || w.printed > 0) {
-      console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=warn); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
+    // At info level (DRAIN_LOGS) printing is normal: the log is in its file.
+    if (codes[i] !== 0 || (w.printed > 0 && !logDir)) {
+      console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=${logDir ? 'info' : 'warn'}); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
     }
   });
   return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser, servicesMsPerUser };
