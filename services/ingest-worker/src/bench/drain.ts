@@ -172,6 +172,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /** DRAIN_LOGS: where the workers' logs go, at info level (else only warnings, kept in memory). */
 const logDir = process.env.DRAIN_LOGS;
+if (logDir) mkdirSync(logDir, { recursive: true });
 
 function startWorkerProcess(stack: TestStack, nodeArgs: string[], name: string): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: logDir ? 'info' : 'warn' });
@@ -188,19 +189,17 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[], name: string):
     tail: () => output,
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
   };
+  // Both outputs go to one file, so neither may end it: it ends once the child's outputs have closed.
+  const file = logDir ? createWriteStream(path.join(logDir, `${name}.log`)) : undefined;
+  if (file) child.on('close', () => file.end());
   const collect = (d: Buffer) => {
     const text = d.toString();
     worker.printed += (text.match(/\n/g) ?? []).length;
     output = (output + text).slice(-65_536);
+    file?.write(d);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  if (logDir) {
-    mkdirSync(logDir, { recursive: true });
-    const file = createWriteStream(path.join(logDir, `${name}.log`));
-    child.stdout.pipe(file);
-    child.stderr.pipe(file);
-  }
   return worker;
 }
 
