@@ -79,13 +79,14 @@ interface Decoded {
 export function createIngestBatches(opts: IngestBatchOptions): { handle: (delivery: Delivery) => Promise<HandleResult> } {
   const { deps, metrics, logger } = opts;
   const batch: Pending[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  /** What starts the batch gathering now: the next turn of the event loop, or the end of its wait. */
+  let start: { cancel(): void } | undefined;
   let running = 0;
   const maxInFlight = opts.maxInFlight ?? 2;
 
   const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
+    start?.cancel();
+    start = undefined;
     if (batch.length === 0 || running >= maxInFlight) return;
     const taken = batch.splice(0, opts.maxBatch);
     running++;
@@ -101,8 +102,9 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
   const schedule = () => {
     if (running >= maxInFlight) return;
     if (batch.length >= opts.maxBatch) flush();
-    // Idle: start on the next turn of the event loop, with whatever arrived in this one.
-    else timer ??= running === 0 ? setTimeout(flush, 0) : setTimeout(flush, opts.maxWaitMs);
+    // Idle: start on the next turn of the event loop, with whatever arrived in this one (an
+    // immediate, not a 0 ms timeout, which Node stretches to 1 ms: a lone upload's whole wait).
+    else start ??= running === 0 ? nextTurn(flush) : after(opts.maxWaitMs, flush);
   };
 
   const runBatch = async (taken: Pending[]) => {
@@ -240,6 +242,16 @@ export function createIngestBatches(opts: IngestBatchOptions): { handle: (delive
     });
 
   return { handle };
+}
+
+function nextTurn(fn: () => void): { cancel(): void } {
+  const immediate = setImmediate(fn);
+  return { cancel: () => clearImmediate(immediate) };
+}
+
+function after(ms: number, fn: () => void): { cancel(): void } {
+  const timeout = setTimeout(fn, ms);
+  return { cancel: () => clearTimeout(timeout) };
 }
 
 /**

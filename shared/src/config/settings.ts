@@ -94,8 +94,12 @@ export const workerSettings = z.object({
   WORKER_BATCH_SIZE: positiveInt.default(256),
   /** Users of a batch whose objects are read at once (docs/scaling.md: 16 drained faster, on less CPU, than 64). */
   WORKER_READ_CONCURRENCY: positiveInt.default(16),
-  /** How long the first message of a micro-batch waits for more (the batch is at most WORKER_BATCH_SIZE). */
-  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
+  /**
+   * While a batch runs, how long the next gathers messages before it starts beside it (the batch
+   * is at most WORKER_BATCH_SIZE; an idle worker starts at once). docs/scaling.md, "Round trips":
+   * 1 rather than 5 took 1.4 ms off an upload's time in the worker at 200 uploads/s.
+   */
+  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(1),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),
   /** How long an event whose read missed its change is asked again: the delays in turn, the last repeating. */
