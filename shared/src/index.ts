@@ -16,6 +16,7 @@ export * from './events/bucketEvent';
 
 export * from './db/advisoryKey';
 export * from './db/createPool';
+export * from './db/inOrder';
 export * from './db/migrate';
 export * from './db/queries/userFilter';
 export * from './db/queries/userApiColumns';

@@ -21,7 +21,8 @@ describe('micro-batches of deliveries', () => {
 
   beforeAll(async () => {
     stack = await TestStack.create();
-    ({ deps, calls } = await recordingReconcileDeps(stack, (key) => key === 'poison.csv'));
+    // Pipelined, as the worker's own connections are (startWorker).
+    ({ deps, calls } = await recordingReconcileDeps(stack, (key) => key === 'poison.csv', { pipeline: true }));
   });
   afterAll(() => stack.dispose());
 

@@ -34,12 +34,15 @@ export interface RunningWorker {
 export async function startWorker(settings: WorkerSettings, logger: Logger): Promise<RunningWorker> {
   const metrics = createWorkerMetrics();
   const pool = createPool(settings, logger);
+  // Reconcile's own connections, pipelined: a batch that writes costs two round trips, not eight
+  // (docs/scaling.md, "Round trips"). The export's COPY needs a plain connection: `pool`.
+  const reconcilePool = createPool(settings, logger, { pipeline: true });
   const minio = createMinioClient(settings);
 
   const applied = await migrate(pool);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
-  const deps: ReconcileDeps = { pool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES, readConcurrency: settings.WORKER_READ_CONCURRENCY, seenExtensions: new Set() };
+  const deps: ReconcileDeps = { pool: reconcilePool, minio, srcBucket: settings.SRC_BUCKET, maxFileBytes: settings.USER_FILE_MAX_BYTES, readConcurrency: settings.WORKER_READ_CONCURRENCY, seenExtensions: new Set() };
 
   const exporter = new ExportLeader({
     connection: connectionOptions(settings),
@@ -91,7 +94,7 @@ export async function startWorker(settings: WorkerSettings, logger: Logger): Pro
       await consumer.stop();
       await exporter.stop();
       await http.close();
-      await pool.end();
+      await Promise.all([pool.end(), reconcilePool.end()]);
       logger.info('ingest worker stopped');
     },
   };

@@ -2,6 +2,7 @@ import { clearRejections } from '../db/queries/clearRejections';
 import { deleteUsers } from '../db/queries/deleteUsers';
 import { notifyUsersChanged } from '../db/queries/notifyUsersChanged';
 import type { Queryable } from '../db/queries/queryable';
+import type { Statement } from '../db/inOrder';
 import { recordAbsences } from '../db/queries/recordAbsences';
 import { recordRejections } from '../db/queries/recordRejections';
 import { upsertUsers } from '../db/queries/upsertUsers';
@@ -16,16 +17,17 @@ export interface HeldBefore {
 }
 
 /**
- * Writes a batch's decisions set-wise, one statement per kind of write whatever the batch's
- * size (none for a kind with nothing to write), and notifies the exporter once when any row
- * changed. Users the batch leaves without a row (deleted, or none to write) are noted as absent:
- * a rebuild's listing rule needs to know (docs/design.md, "Pictures from the listing").
+ * The statements that write a batch's decisions set-wise, one per kind of write whatever the
+ * batch's size (none for a kind with nothing to write), and the notice to the exporter when any
+ * row changed. Users the batch leaves without a row (deleted, or none to write) are noted as
+ * absent: a rebuild's listing rule needs to know (docs/design.md, "Pictures from the listing").
+ * The caller sends them with its COMMIT (withTransaction's `lastly`).
  */
-export async function applyDecisions(
+export function decisionWrites(
   tx: Queryable,
   decisions: readonly (ReconcileDecision & { userId: string })[],
   before: (userId: string) => HeldBefore,
-): Promise<void> {
+): Statement[] {
   const upserts: UserRow[] = [];
   const deletes: string[] = [];
   const absent: string[] = [];
@@ -39,10 +41,12 @@ export async function applyDecisions(
     if (d.rejection.action === 'record') rejections.push({ key: d.rejection.key, userId: d.userId, etag: d.rejection.etag, reason: d.rejection.reason });
     else if (held.hadRejection) cleared.push(csvKey(d.userId));
   }
-  await upsertUsers(tx, upserts);
-  await deleteUsers(tx, deletes);
-  await recordAbsences(tx, absent);
-  await recordRejections(tx, rejections);
-  await clearRejections(tx, cleared);
-  if (upserts.length > 0 || deletes.length > 0) await notifyUsersChanged(tx);
+  const writes: Statement[] = [
+    () => upsertUsers(tx, upserts),
+    () => deleteUsers(tx, deletes),
+    () => recordAbsences(tx, absent),
+    () => recordRejections(tx, rejections),
+    () => clearRejections(tx, cleared),
+  ];
+  return upserts.length > 0 || deletes.length > 0 ? [...writes, () => notifyUsersChanged(tx)] : writes;
 }

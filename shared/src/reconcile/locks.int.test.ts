@@ -5,13 +5,17 @@ import { reconcileUsers } from './reconcileUsers';
 // A reconcile holds its users' locks from before it reads the bucket until it commits
 // (docs/design.md, invariant 3). Whether it waits for a lock another transaction holds, or puts
 // that user off and goes on with the others, is the caller's choice ("Put off, not waited for").
-describe("a reconcile and its users' locks", () => {
+// The same whether its statements wait for one another or go out pipelined (inOrder).
+describe.each([
+  ['one after another', false],
+  ['pipelined', true],
+])("a reconcile and its users' locks, statements sent %s", (_, pipeline) => {
   let stack: TestStack;
   let deps: ReconcileDeps;
 
   beforeAll(async () => {
     stack = await TestStack.create();
-    ({ deps } = await recordingReconcileDeps(stack));
+    ({ deps } = await recordingReconcileDeps(stack, undefined, { pipeline }));
   });
   afterAll(() => stack.dispose());
 
@@ -44,13 +48,16 @@ describe("a reconcile and its users' locks", () => {
 
   it('still waits for the users it may not put off', async () => {
     for (const id of ['must', 'may']) await stack.put(`${id}.csv`, userCsv(id, 'Mixed', 3));
-    const { release } = await holdUserLocks(deps.pool, 'must', 'may');
+    const mustHeld = await holdUserLocks(deps.pool, 'must');
+    const mayHeld = await holdUserLocks(deps.pool, 'may');
     const putOff: string[] = [];
     const reconciling = reconcileUsers(deps, ['must', 'may'], { mayPutOff: { may: (id) => id === 'may', putOff: (ids) => putOff.push(...ids) } });
     await eventually(async () => expect(await advisoryLockWaiters(deps.pool)).toBe(1));
 
-    await release();
-    // Once 'must' is free, so is 'may': nothing is put off.
+    // 'may' is free before 'must' is: tried only once 'must' is held, it is not put off. (Freed
+    // by one commit, the two would race: Postgres releases a transaction's locks one by one.)
+    await mayHeld.release();
+    await mustHeld.release();
     expect((await reconciling).map((r) => r.userId)).toEqual(['may', 'must']);
     expect(putOff).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { withTransaction } from '../db/createPool';
-import type { Queryable } from '../db/queries/queryable';
+import { inOrder } from '../db/inOrder';
 import { lockUsers } from '../db/queries/lockUsers';
 import { tryLockUsers } from '../db/queries/tryLockUsers';
 import { selectAbsentSince } from '../db/queries/selectAbsentSince';
@@ -9,7 +9,7 @@ import { listedPictureHolds } from '../domain/listedPicture';
 import { appliedAfter, decideReconcile, type ReconcileDecision } from '../domain/reconcileDecision';
 import { imagePath, parseUserKey, type ImageExtension } from '../domain/userKey';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
-import { applyDecisions } from './applyDecisions';
+import { decisionWrites } from './decisionWrites';
 import { observeUser } from './observeUser';
 import { picturesLookedFor } from './picturesLookedFor';
 import type { ReconcileDeps } from './reconcileDeps';
@@ -71,14 +71,25 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
   const known = deps.seenExtensions ?? new Set<ImageExtension>();
   let recorded: ImageExtension[] = [];
   const results = await withTransaction(deps.pool, async (tx) => {
-    const locked = await lockAll(tx, wanted, opts.mayPutOff);
-    if (locked.length === 0) return [];
-    const pictures = await picturesLookedFor(tx, known, picturesShown(opts));
+    // Waits for the locks of the users that may not be put off, in one order, and only then
+    // tries the others' without waiting: a transaction never waits while it holds a lock it only
+    // tried for, so no cycle of waits can form. The reads come after the locks, in the same round
+    // trip on a pipelined pool: Postgres runs them in this order (inOrder).
+    const mayPutOff = opts.mayPutOff;
+    const [, busy, pictures, users] = await inOrder(
+      tx,
+      () => lockUsers(tx, mayPutOff ? wanted.filter((id) => !mayPutOff.may(id)) : wanted),
+      () => tryLockUsers(tx, mayPutOff ? wanted.filter((id) => mayPutOff.may(id)) : []),
+      () => picturesLookedFor(tx, known, picturesShown(opts)),
+      // One read under the locks serves the skip rule and the decisions alike (a busy user's row is read too, and left aside).
+      () => selectUserStates(tx, wanted),
+    );
+    if (busy.size > 0) mayPutOff?.putOff([...busy]);
+    const locked = wanted.filter((id) => !busy.has(id));
+    if (locked.length === 0) return { result: [] };
     recorded = pictures.recorded;
-    // One read under the locks serves the skip rule and the decisions alike.
-    const users = await selectUserStates(tx, locked);
     const ids = leftToDo(locked, users, opts.stillToDo);
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return { result: [] };
     const stored = (id: string) => users.get(id)?.stored ?? null;
     const row = (id: string) => stored(id)?.row ?? null;
     const listing = opts.listing;
@@ -100,8 +111,8 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
       const before = user ? appliedStateOf(user) : NOTHING_APPLIED;
       return { ...decision, userId, csvRead: observed[i]!.csvRead, before, applied: appliedAfter(row(userId), decision) };
     });
-    await applyDecisions(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
-    return results;
+    const writes = decisionWrites(tx, results, (id) => ({ hadRow: stored(id) !== null, hadRejection: (users.get(id)?.rejectedCsvEtag ?? null) !== null }));
+    return { result: results, lastly: writes };
   });
   // Only now committed: a rolled-back record must not be taken for one.
   for (const ext of recorded) deps.seenExtensions?.add(ext);
@@ -111,22 +122,6 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
 function picturesShown(opts: ReconcileOptions): string[] {
   const listed = [...(opts.listing?.imageKeys.values() ?? [])].map((key) => (key === null ? null : parseUserKey(key)));
   return [...(opts.picturesShown ?? []), ...listed.flatMap((key) => (key?.kind === 'image' ? [key.extension] : []))];
-}
-
-/**
- * Waits for the locks of the users that may not be put off, in one order, and only then tries
- * the others' without waiting: a transaction never waits while it holds a lock it only tried
- * for, so no cycle of waits can form. Returns the users whose locks are held.
- */
-async function lockAll(tx: Queryable, ids: string[], mayPutOff: ReconcileOptions['mayPutOff']): Promise<string[]> {
-  if (!mayPutOff) {
-    await lockUsers(tx, ids);
-    return ids;
-  }
-  await lockUsers(tx, ids.filter((id) => !mayPutOff.may(id)));
-  const busy = await tryLockUsers(tx, ids.filter((id) => mayPutOff.may(id)));
-  if (busy.size > 0) mayPutOff.putOff([...busy]);
-  return ids.filter((id) => !busy.has(id));
 }
 
 function leftToDo(ids: string[], users: ReadonlyMap<string, StoredUser>, stillToDo: ReconcileOptions['stillToDo']): string[] {

@@ -1,18 +1,22 @@
 import { reconcileUsers, type ReconcileOptions } from './reconcileUsers';
-import { countingPool, recordingReconcileDeps, TestStack, userCsv } from '../testing';
+import { countingPool, recordingReconcileDeps, TestStack, userCsv, type StatementCount } from '../testing';
 import type { ReconcileDeps } from './reconcileDeps';
 
 // Reconcile writes set-wise (docs/design.md, invariant 8): a batch costs the same statements
-// whether it holds ten users or a hundred, so Postgres work per user falls as batches grow.
-describe('the statements a batch costs', () => {
+// whether it holds ten users or a hundred, so Postgres work per user falls as batches grow. The
+// same statements whether they wait for one another or go out pipelined (inOrder).
+describe.each([
+  ['one after another', false],
+  ['pipelined', true],
+])('the statements a batch costs, sent %s', (_, pipeline) => {
   let stack: TestStack;
   let deps: ReconcileDeps;
-  let statements: string[];
+  let count: StatementCount;
 
   beforeAll(async () => {
     stack = await TestStack.create();
-    const recorded = await recordingReconcileDeps(stack);
-    ({ pool: recorded.deps.pool, statements } = countingPool(recorded.deps.pool));
+    const recorded = await recordingReconcileDeps(stack, undefined, { pipeline });
+    ({ pool: recorded.deps.pool, count } = countingPool(recorded.deps.pool));
     deps = recorded.deps;
   });
   afterAll(() => stack.dispose());
@@ -30,9 +34,14 @@ describe('the statements a batch costs', () => {
   }
 
   async function statementsFor(ids: string[], opts: ReconcileOptions = {}): Promise<string[]> {
-    statements.length = 0;
+    return (await countFor(ids, opts)).statements;
+  }
+
+  async function countFor(ids: string[], opts: ReconcileOptions = {}): Promise<StatementCount> {
+    count.statements.length = 0;
+    count.roundTrips = 0;
     await reconcileUsers(deps, ids, opts);
-    return [...statements];
+    return { statements: [...count.statements], roundTrips: count.roundTrips };
   }
 
   /** The statements that read the users' rows or rejections. */
@@ -76,5 +85,21 @@ describe('the statements a batch costs', () => {
     await stack.put(`${refused}.csv`, userCsv(refused, 'Fixed', 2));
     expect(clears(await statementsFor([good, refused]))).toHaveLength(1);
     expect(await rejected()).toEqual([]);
+  });
+
+  // A round trip costs a millisecond or so on a loaded machine, the most of a batch's time
+  // in Postgres when the queue is short (docs/scaling.md, "Round trips").
+  it(pipeline ? 'costs two round trips when it writes: one to lock and read, one to write and commit' : 'costs a round trip per statement', async () => {
+    const { statements, roundTrips } = await countFor(await putUsers(500, 6));
+    expect(statements.filter((sql) => /INSERT INTO users/.test(sql))).toHaveLength(1);
+    expect(roundTrips).toBe(pipeline ? 2 : statements.length);
+  });
+
+  it(pipeline ? 'costs two round trips when everything is applied already: the reads, then the COMMIT' : 'costs a round trip per statement when everything is applied already', async () => {
+    const ids = await putUsers(600, 3);
+    await reconcileUsers(deps, ids);
+    const { statements, roundTrips } = await countFor(ids, { stillToDo: () => false });
+    expect(statements.some((sql) => /INSERT INTO users/.test(sql))).toBe(false);
+    expect(roundTrips).toBe(pipeline ? 2 : statements.length);
   });
 });

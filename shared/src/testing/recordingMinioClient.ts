@@ -39,11 +39,14 @@ export function recordingMinioClient(client: Client, fail: (key: string) => bool
   return { client: proxy, calls };
 }
 
-/** Reconcile's dependencies on a migrated test stack, through a recording client; the pool ends with the stack. */
-export async function recordingReconcileDeps(stack: TestStack, fail?: (key: string) => boolean): Promise<{ deps: ReconcileDeps; calls: ObjectCall[] }> {
+/**
+ * Reconcile's dependencies on a migrated test stack, through a recording client; the pool ends
+ * with the stack. `pipeline`: the pool's connections pipeline their statements, as the worker's do.
+ */
+export async function recordingReconcileDeps(stack: TestStack, fail?: (key: string) => boolean, opts: { pipeline?: boolean } = {}): Promise<{ deps: ReconcileDeps; calls: ObjectCall[] }> {
   await stack.migrate();
   const settings = stack.settings();
-  const pool = createPool(settings, createLogger('test', 'silent'));
+  const pool = createPool(settings, createLogger('test', 'silent'), opts);
   stack.onDispose(() => pool.end());
   const { client, calls } = recordingMinioClient(createMinioClient(settings), fail);
   return { deps: { pool, minio: client, srcBucket: stack.srcBucket, maxFileBytes: settings.USER_FILE_MAX_BYTES }, calls };
