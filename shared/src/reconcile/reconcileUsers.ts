@@ -84,10 +84,10 @@ export async function reconcileUsers(deps: ReconcileDeps, userIds: readonly stri
       // One read under the locks serves the skip rule and the decisions alike (a busy user's row is read too, and left aside).
       () => selectUserStates(tx, wanted),
     );
+    recorded = pictures.recorded;
     if (busy.size > 0) mayPutOff?.putOff([...busy]);
     const locked = wanted.filter((id) => !busy.has(id));
     if (locked.length === 0) return { result: [] };
-    recorded = pictures.recorded;
     const ids = leftToDo(locked, users, opts.stillToDo);
     if (ids.length === 0) return { result: [] };
     const stored = (id: string) => users.get(id)?.stored ?? null;
