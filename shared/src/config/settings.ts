@@ -97,9 +97,10 @@ export const workerSettings = z.object({
   /**
    * While a batch runs, how long the next gathers messages before it starts beside it (the batch
    * is at most WORKER_BATCH_SIZE; an idle worker starts at once). docs/scaling.md, "Round trips":
-   * 1 rather than 5 took about 2 ms off an upload's time in the worker at 200 uploads/s.
+   * 1 rather than 5 took 2 ms off an upload's time in the worker at 200 uploads/s, but nothing
+   * end to end, and raised the worker's peak memory in a backlog towards its 150 MB ceiling.
    */
-  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(1),
+  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).default(5),
   WORKER_MAX_ATTEMPTS: positiveInt.default(5),
   WORKER_RETRY_DELAYS_MS: durationList.default([1000, 5000, 30000]),
   /** How long an event whose read missed its change is asked again: the delays in turn, the last repeating. */
