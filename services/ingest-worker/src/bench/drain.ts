@@ -4,7 +4,8 @@
  * shared/src/testing/testStack.ts) while no worker runs; MinIO's events pile up in the queue
  * (about two per object: the fast copy and the durable one). Then the worker, run as the process
  * it is in production (dist/main.js), drains them, timed from its start until the queue is empty
- * and Postgres holds every row with its picture; once with 1 worker, once with 2 (a fresh stack).
+ * and Postgres holds every row with its picture; with 1 worker, then with 2, each on a fresh stack
+ * (DRAIN_WORKERS=1,2,2,1 for other counts or orders).
  * Against it, the floor: the same MinIO client and concurrency (32) over the same bucket, for
  * every user a GET of its csv and a HEAD of its png, no database, no RabbitMQ; and beside it the
  * calls of a worker whose bucket has shown jpgs and jpegs, without the worker (all three looked
@@ -24,9 +25,9 @@
  * try other Node options (GC settings, say, or --cpu-prof --cpu-prof-dir=.local/profiles, with
  * the options it holds in .env kept or not). DRAIN_NODE_ARGS go on every worker's command line,
  * for the V8 flags NODE_OPTIONS refuses (DRAIN_NODE_ARGS=--heap-growing-percent=100, say:
- * docs/scaling.md). DRAIN_CPU_PROF=1 profiles only the 1-worker drain, with --cpu-prof into
+ * docs/scaling.md). DRAIN_CPU_PROF=1 profiles only the first 1-worker drain, with --cpu-prof into
  * .local/profiles, and names the profile it wrote. DRAIN_LOGS=<dir> runs the workers at info
- * level and writes each one's log there (1w-1.log, 2w-1.log, 2w-2.log): a line per batch and
+ * level and writes each one's log there (d1-1w-1.log, d2-2w-1.log, d2-2w-2.log): a line per batch and
  * per output.csv export, to see where a drain's time went.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -62,6 +63,12 @@ const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
 /** Node arguments for every worker, before its entry point: flags NODE_OPTIONS does not allow. */
 const extraNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * DRAIN_WORKERS: the drains, in turn, by their number of workers, each on a fresh stack. Two
+ * drains of the same code differ by up to a tenth on this shared machine, and the second of a
+ * run more often loses: '1,2,2,1' cancels the order, '1,1' shows how far the same drain moves.
+ */
+const plan = drainPlan(process.env.DRAIN_WORKERS ?? '1,2');
 /** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
 const STABLE_MS = 4000;
 
@@ -73,6 +80,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rate = (ms: number) => users / (ms / 1000);
 /** The first 16 bytes of a PNG (signature, IHDR header): the worker only looks for the key. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+function drainPlan(text: string): number[] {
+  const counts = text.split(',').map((part) => Number(part.trim()));
+  if (!counts.length || counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`DRAIN_WORKERS must list numbers of workers, as in 1,2 or 1,2,2,1: got '${text}'`);
+  }
+  return counts;
+}
 
 /** As the integration tests find them (shared/src/testing/globalSetup.ts), without Docker. */
 function findServices(): ServiceEndpoints {
@@ -237,6 +252,8 @@ async function stopWorker(worker: Worker): Promise<number | null> {
 interface DrainResult {
   ms: number;
   firstRowMs: number;
+  /** CPU each worker had used when the first row appeared, on average: its start-up and first batch. */
+  firstRowCpuMs: number;
   peaksMb: number[];
   /** CPU the workers used, all together, per user drained (their start-up included). */
   cpuMsPerUser: number;
@@ -244,14 +261,15 @@ interface DrainResult {
   servicesMsPerUser: Record<ServiceName | 'machine', number>;
 }
 
-async function drain(stack: TestStack, workers: number, nodeArgs: string[] = []): Promise<DrainResult> {
+async function drain(stack: TestStack, workers: number, logPrefix: string, nodeArgs: string[]): Promise<DrainResult> {
   const started = performance.now();
   const servicesBefore = serviceCpuMs();
-  const running = Array.from({ length: workers }, (_, i) => startWorkerProcess(stack, nodeArgs, `${workers}w-${i + 1}`));
+  const running = Array.from({ length: workers }, (_, i) => startWorkerProcess(stack, nodeArgs, `${logPrefix}${workers}w-${i + 1}`));
   const sampler = setInterval(() => {
     for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, processMemoryKb(w.child.pid, 'VmRSS'));
   }, 100);
   let firstRowMs = 0;
+  let firstRowCpuMs = 0;
   let last = { rows: 0, pictures: 0, queued: -1 };
   try {
     for (;;) {
@@ -261,7 +279,10 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
       const queued = await stack.messageCount(stack.queue);
       // Counting the rows 20 times a second would cost Postgres a share of the drain's CPU of its
       // own: they are counted once the queue is empty, and until then only looked for.
-      if (!firstRowMs && (await stack.db.query('SELECT 1 FROM users LIMIT 1')).rowCount) firstRowMs = performance.now() - started;
+      if (!firstRowMs && (await stack.db.query('SELECT 1 FROM users LIMIT 1')).rowCount) {
+        firstRowMs = performance.now() - started;
+        firstRowCpuMs = workersCpuMs(running) / workers;
+      }
       if (queued === 0) {
         const { rows } = await stack.db.query<{ rows: number; pictures: number }>(
           `SELECT count(*)::int AS rows, count(*) FILTER (WHERE img_path LIKE '%.png')::int AS pictures FROM users`,
@@ -280,7 +301,7 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
   const ms = performance.now() - started;
   clearInterval(sampler);
   for (const w of running) if (w.child.pid) w.peakKb = Math.max(w.peakKb, processMemoryKb(w.child.pid, 'VmHWM'));
-  const cpuMsPerUser = running.reduce((sum, w) => sum + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0) / users;
+  const cpuMsPerUser = workersCpuMs(running) / users;
   const servicesAfter = serviceCpuMs();
   const servicesMsPerUser = Object.fromEntries(
     Object.entries(servicesAfter).map(([name, ms]) => [name, (ms - servicesBefore[name as ServiceName | 'machine']) / users]),
@@ -292,7 +313,11 @@ async function drain(stack: TestStack, workers: number, nodeArgs: string[] = [])
       console.log(`  worker ${i + 1} exited with ${codes[i]} and printed ${w.printed} lines (LOG_LEVEL=${logDir ? 'info' : 'warn'}); its last output:\n${w.tail().split('\n').slice(-20).join('\n')}`);
     }
   });
-  return { ms, firstRowMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser, servicesMsPerUser };
+  return { ms, firstRowMs, firstRowCpuMs, peaksMb: running.map((w) => w.peakKb / 1024), cpuMsPerUser, servicesMsPerUser };
+}
+
+function workersCpuMs(workers: Worker[]): number {
+  return workers.reduce((sum, w) => sum + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0);
 }
 
 /** What else the drain left behind: parked or waiting messages, rejected files, output.csv's rows. */
@@ -314,7 +339,13 @@ async function leftovers(stack: TestStack): Promise<string> {
  * the same GET, and the pictures looked for in order of preference (a HEAD of the png, then of
  * jpg and jpeg where there is none), so three HEADs for a user without a picture.
  */
-async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<{ ms: number; cpuMsPerUser: number; minioMsPerUser: number }> {
+interface FloorResult {
+  ms: number;
+  cpuMsPerUser: number;
+  minioMsPerUser: number;
+}
+
+async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<FloorResult> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
   const pngOf = (id: string) =>
@@ -351,77 +382,86 @@ async function main(): Promise<void> {
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', ${extraNodeArgs.length ? `DRAIN_NODE_ARGS '${extraNodeArgs.join(' ')}', ` : ''}WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; drains with ${plan.join(', ')} workers; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', ${extraNodeArgs.length ? `DRAIN_NODE_ARGS '${extraNodeArgs.join(' ')}', ` : ''}WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
-  // 1 worker, then the floor over the same bucket.
-  let stack = await freshStack();
-  let one: DrainResult;
-  let floorRun: Awaited<ReturnType<typeof floor>>;
-  let ownCalls: Awaited<ReturnType<typeof floor>>;
-  try {
-    console.log(`1 worker (stack ${stack.id}):`);
-    const messages = await upload(stack);
-    const nodeArgs = cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-    if (cpuProfile) mkdirSync(PROFILE_DIR, { recursive: true });
-    const before = cpuProfile ? new Set(readdirSync(PROFILE_DIR)) : new Set<string>();
-    one = await drain(stack, 1, nodeArgs);
-    console.log(
-      `  drained in ${seconds(one.ms)} (first row after ${seconds(one.firstRowMs)}): ${rate(one.ms).toFixed(0)} users/s, ` +
-        `${(messages / (one.ms / 1000)).toFixed(0)} messages/s, peak RSS ${one.peaksMb[0]!.toFixed(0)} MB, CPU ${one.cpuMsPerUser.toFixed(2)} ms per user`,
-    );
-    console.log(`  ${await leftovers(stack)}`);
-    if (cpuProfile) {
-      const written = readdirSync(PROFILE_DIR).filter((f) => !before.has(f));
-      console.log(`  CPU profile: ${written.map((f) => path.join(PROFILE_DIR, f)).join(', ') || 'none written'}`);
+  const runs: { workers: number; result: DrainResult }[] = [];
+  let floors: { png: FloorResult; preferred: FloorResult } | undefined;
+  for (const [index, workers] of plan.entries()) {
+    // A fresh stack each time: the one before is gone, so its removals reach no queue of ours.
+    const stack = await freshStack();
+    try {
+      console.log(`drain ${index + 1}, ${workersLabel(workers)} (stack ${stack.id}):`);
+      const messages = await upload(stack);
+      const profiled = cpuProfile && workers === 1 && !runs.some((r) => r.workers === 1);
+      const nodeArgs = profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+      if (profiled) mkdirSync(PROFILE_DIR, { recursive: true });
+      const before = profiled ? new Set(readdirSync(PROFILE_DIR)) : new Set<string>();
+      const result = await drain(stack, workers, `d${index + 1}-`, nodeArgs);
+      runs.push({ workers, result });
+      console.log(
+        `  drained in ${seconds(result.ms)} (first row after ${seconds(result.firstRowMs)}, when each worker had used ${result.firstRowCpuMs.toFixed(0)} ms of CPU): ` +
+          `${rate(result.ms).toFixed(0)} users/s, ${(messages / (result.ms / 1000)).toFixed(0)} messages/s, ` +
+          `peak RSS ${result.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' and ')}, CPU ${result.cpuMsPerUser.toFixed(2)} ms per user${workers > 1 ? ' (all together)' : ''}`,
+      );
+      console.log(`  ${await leftovers(stack)}`);
+      if (profiled) {
+        const written = readdirSync(PROFILE_DIR).filter((f) => !before.has(f));
+        console.log(`  CPU profile: ${written.map((f) => path.join(PROFILE_DIR, f)).join(', ') || 'none written'}`);
+      }
+      // The floors once, over the first drain's bucket.
+      floors ??= await measureFloors(stack);
+    } finally {
+      await stack.dispose();
     }
-    floorRun = await floor(stack, 'png');
-    console.log(
-      `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(floorRun.ms)}, ${rate(floorRun.ms).toFixed(0)} users/s, ` +
-        `client CPU ${floorRun.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${floorRun.minioMsPerUser.toFixed(2)} ms`,
-    );
-    ownCalls = await floor(stack, 'preferred');
-    console.log(
-      `a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user): ${seconds(ownCalls.ms)}, ${rate(ownCalls.ms).toFixed(0)} users/s, ` +
-        `client CPU ${ownCalls.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${ownCalls.minioMsPerUser.toFixed(2)} ms`,
-    );
-  } finally {
-    await stack.dispose();
   }
+  if (!floors) throw new Error('no drain ran');
+  const floorRate = rate(floors.png.ms);
+  const ownRate = rate(floors.preferred.ms);
 
-  // 2 workers on a fresh stack (the first is gone, so its removals reach no queue of ours).
-  stack = await freshStack();
-  let two: DrainResult;
-  try {
-    console.log(`2 workers (stack ${stack.id}):`);
-    const messages = await upload(stack);
-    two = await drain(stack, 2);
-    console.log(
-      `  drained in ${seconds(two.ms)} (first row after ${seconds(two.firstRowMs)}): ${rate(two.ms).toFixed(0)} users/s, ` +
-        `${(messages / (two.ms / 1000)).toFixed(0)} messages/s, ` +
-        `peak RSS ${two.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' and ')}, CPU ${two.cpuMsPerUser.toFixed(2)} ms per user (both together)`,
-    );
-    console.log(`  ${await leftovers(stack)}`);
-  } finally {
-    await stack.dispose();
-  }
-
-  const floorRate = rate(floorRun.ms);
-  const ownRate = rate(ownCalls.ms);
-  const line = (what: string, r: DrainResult) =>
-    console.log(
-      `  ${what}  ${rate(r.ms).toFixed(0).padStart(6)} users/s  ${(rate(r.ms) / floorRate).toFixed(2)}x floor  ${(rate(r.ms) / ownRate).toFixed(2)}x own calls  ` +
-        `peak RSS ${r.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${r.cpuMsPerUser.toFixed(2)} ms/user\n` +
-        `             CPU per user during it: ${Object.entries(r.servicesMsPerUser).map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')} ` +
-        `(the machine: ${(r.servicesMsPerUser.machine * rate(r.ms) / 10).toFixed(0)}% of one core busy on average)`,
-    );
   console.log(`summary (${users} users, time from the workers' start, their start-up included):`);
-  line('1 worker ', one);
-  line('2 workers', two);
-  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s (GET csv + HEAD png; MinIO ${floorRun.minioMsPerUser.toFixed(2)} ms of CPU per user)`);
-  console.log(`  own calls  ${ownRate.toFixed(0).padStart(6)} users/s (GET csv + HEADs png, then jpg and jpeg: a worker's reads once both were seen; MinIO ${ownCalls.minioMsPerUser.toFixed(2)} ms)`);
+  for (const [index, { workers, result }] of runs.entries()) {
+    console.log(
+      `  ${`drain ${index + 1}, ${workersLabel(workers)}`.padEnd(20)} ${rate(result.ms).toFixed(0).padStart(6)} users/s  ${(rate(result.ms) / floorRate).toFixed(2)}x floor  ${(rate(result.ms) / ownRate).toFixed(2)}x own calls  ` +
+        `peak RSS ${result.peaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(' + ')}  CPU ${result.cpuMsPerUser.toFixed(2)} ms/user\n` +
+        `             CPU per user during it: ${Object.entries(result.servicesMsPerUser).map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')} ` +
+        `(the machine: ${(result.servicesMsPerUser.machine * rate(result.ms) / 10).toFixed(0)}% of one core busy on average)`,
+    );
+  }
+  console.log(`  floor      ${floorRate.toFixed(0).padStart(6)} users/s (GET csv + HEAD png; MinIO ${floors.png.minioMsPerUser.toFixed(2)} ms of CPU per user)`);
+  console.log(`  own calls  ${ownRate.toFixed(0).padStart(6)} users/s (GET csv + HEADs png, then jpg and jpeg: a worker's reads once both were seen; MinIO ${floors.preferred.minioMsPerUser.toFixed(2)} ms)`);
+  // Several workers against one, the drains of each count averaged (their users/s).
+  const meanRate = (workers: number) => {
+    const rates = runs.filter((r) => r.workers === workers).map((r) => rate(r.result.ms));
+    return rates.reduce((a, b) => a + b, 0) / rates.length;
+  };
+  const counts = [...new Set(plan)].sort((a, b) => a - b);
+  if (counts.includes(1)) {
+    for (const workers of counts.filter((n) => n > 1)) {
+      console.log(`  ${workersLabel(workers)} against 1 worker: ${(meanRate(workers) / meanRate(1)).toFixed(2)}x (users/s, averaged over the drains of each)`);
+    }
+  }
   console.log(`bench took ${seconds(performance.now() - benchStarted)}`);
+}
+
+function workersLabel(workers: number): string {
+  return workers === 1 ? '1 worker' : `${workers} workers`;
+}
+
+/** Both floors over a drained stack's bucket, printed as they come. */
+async function measureFloors(stack: TestStack): Promise<{ png: FloorResult; preferred: FloorResult }> {
+  const png = await floor(stack, 'png');
+  console.log(
+    `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(png.ms)}, ${rate(png.ms).toFixed(0)} users/s, ` +
+      `client CPU ${png.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${png.minioMsPerUser.toFixed(2)} ms`,
+  );
+  const preferred = await floor(stack, 'preferred');
+  console.log(
+    `a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user): ${seconds(preferred.ms)}, ${rate(preferred.ms).toFixed(0)} users/s, ` +
+      `client CPU ${preferred.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${preferred.minioMsPerUser.toFixed(2)} ms`,
+  );
+  return { png, preferred };
 }
 
 main().catch((err: unknown) => {
