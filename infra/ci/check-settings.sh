@@ -13,10 +13,9 @@ if [ -n "$missing" ]; then
 fi
 # Documented but read by nobody: the compose files and infra scripts read these (the provisioning
 # also reads each service's login by its name, <SERVICE>_MINIO_* and <SERVICE>_RABBITMQ_*, which
-# the compose files spell out). MALLOC_ARENA_MAX is read by the C library of our Node processes,
-# which get it from .env (infra/local exports it; compose's env_file hands it over).
+# the compose files spell out).
 used_elsewhere=$(grep -ohE '\$\{?[A-Z][A-Z0-9_]+' docker-compose.yml docker-compose.cluster.yml infra/local/*.sh infra/postgres/*.sh infra/rabbitmq/*.sh | tr -d '${' | sort -u)
-stale=$(comm -23 <(echo "$documented") <(sort -u <(echo "$read_by_services"; echo "$used_elsewhere"; echo COMPOSE_PROJECT_NAME; echo MALLOC_ARENA_MAX)))
+stale=$(comm -23 <(echo "$documented") <(sort -u <(echo "$read_by_services"; echo "$used_elsewhere"; echo COMPOSE_PROJECT_NAME)))
 if [ -n "$stale" ]; then
   echo "check-settings: documented in .env.example but read by nothing:" >&2
   echo "$stale" | sed 's/^/  /' >&2

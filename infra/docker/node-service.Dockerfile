@@ -16,7 +16,10 @@ RUN npx tsc -b && npm prune --omit=dev
 
 FROM node:24.21.0-bookworm-slim
 ARG SERVICE
-ENV NODE_ENV=production SERVICE=${SERVICE}
+# At most two glibc malloc arenas: unset, each of Node's helper threads may get one of its own,
+# which seldom gives freed memory back (a draining worker peaked about 10 MB higher, CPU per user
+# the same: docs/scaling.md). infra/local/processes.sh sets the same for local processes.
+ENV NODE_ENV=production SERVICE=${SERVICE} MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/package.json ./

@@ -31,7 +31,8 @@ start() {
     log "starting $name (log: $LOGS/$name.log)"
     # The settings are already exported by lib.sh, with the environment winning over .env.
     mapfile -t withheld < <(withhold_secrets_but "$secrets")
-    (close_inherited_fds; exec nohup env "${withheld[@]}" NODE_OPTIONS="${options_var:+${!options_var:-}}" node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1) &
+    # MALLOC_ARENA_MAX as in the services' image (infra/docker/node-service.Dockerfile says why).
+    (close_inherited_fds; exec nohup env "${withheld[@]}" NODE_OPTIONS="${options_var:+${!options_var:-}}" MALLOC_ARENA_MAX=2 node "$ROOT/$entry" >>"$LOGS/$name.log" 2>&1) &
     echo $! > "$RUN/$name.pid"
   done
   for p in "${PROCESSES[@]}"; do

@@ -192,11 +192,12 @@ if (logDir) mkdirSync(logDir, { recursive: true });
 function startWorkerProcess(stack: TestStack, nodeArgs: string[], name: string): Worker {
   const settings = stack.settings({ ...tuning(), WORKER_HTTP_PORT: '0', LOG_LEVEL: logDir ? 'info' : 'warn' });
   // As in production: its Node options from WORKER_NODE_OPTIONS (infra/local/processes.sh,
-  // docker-compose.yml), and the C library's MALLOC_ARENA_MAX (.env.example).
+  // docker-compose.yml), and two malloc arenas (infra/docker/node-service.Dockerfile says why;
+  // DRAIN_MALLOC_ARENA_MAX= to try without).
   const env = {
     PATH: process.env.PATH,
     NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? '',
-    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+    MALLOC_ARENA_MAX: process.env.DRAIN_MALLOC_ARENA_MAX ?? '2',
     ...asEnv(settings),
   };
   const child = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
