@@ -65,8 +65,8 @@ const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
 const extraNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 /**
  * DRAIN_WORKERS: the drains, in turn, by their number of workers, each on a fresh stack. Two
- * drains of the same code differ by up to a tenth on this shared machine, and the second of a
- * run more often loses: '1,2,2,1' cancels the order, '1,1' shows how far the same drain moves.
+ * drains of the same code differ by up to a tenth on this shared machine: '1,2,2,1' lets
+ * neither count always go first, '1,1' shows how far the same drain moves.
  */
 const plan = drainPlan(process.env.DRAIN_WORKERS ?? '1,2');
 /** MinIO's durable target delivers from disk on a 3-second poll: the queue is complete once it stops growing for longer. */
@@ -339,6 +339,12 @@ async function leftovers(stack: TestStack): Promise<string> {
   return `dead-lettered ${dead}, in retry queues ${retrying}, rejected files ${rows[0]!.n}, output.csv rows ${outputRows}`;
 }
 
+interface FloorResult {
+  ms: number;
+  cpuMsPerUser: number;
+  minioMsPerUser: number;
+}
+
 /**
  * The floor: what reading the bucket costs the worker's MinIO client, without any of its work.
  * 'png': the issue's floor, a GET of the csv and a HEAD of the png per user. 'preferred': the
@@ -346,12 +352,6 @@ async function leftovers(stack: TestStack): Promise<string> {
  * the same GET, and the pictures looked for in order of preference (a HEAD of the png, then of
  * jpg and jpeg where there is none), so three HEADs for a user without a picture.
  */
-interface FloorResult {
-  ms: number;
-  cpuMsPerUser: number;
-  minioMsPerUser: number;
-}
-
 async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<FloorResult> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
