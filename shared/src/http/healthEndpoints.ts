@@ -16,24 +16,47 @@ export interface HealthEndpointsOptions {
   registry: Registry;
 }
 
+/** One endpoint's reply, whichever server sends it. */
+export interface HealthReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export const HEALTH_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
+export type HealthPath = (typeof HEALTH_PATHS)[number];
+
 const ALIVE: Probe = { ok: true, body: { status: 'ok' } };
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const probeReply = (probe: Probe): HealthReply => ({ status: probe.ok ? 200 : 503, contentType: JSON_TYPE, body: JSON.stringify(probe.body) });
+
+/**
+ * /healthz, /readyz and /metrics, the same in every service: what each answers, apart from the
+ * server that sends it. The query API serves them beside its routes (`healthEndpoints`), the
+ * worker and the rebuild on a server of their own (healthServer.ts).
+ */
+export function healthReplies(opts: HealthEndpointsOptions): Record<HealthPath, () => Promise<HealthReply>> {
+  return {
+    '/healthz': async () => probeReply(opts.liveness?.() ?? ALIVE),
+    '/readyz': async () => probeReply(await opts.readiness()),
+    '/metrics': async () => ({ status: 200, contentType: opts.registry.contentType, body: await opts.registry.metrics() }),
+  };
+}
 
 /** @fastify/swagger's key (its types declare it, where the query API loads it): no document lists these routes; elsewhere it is ignored. */
 const HIDDEN = { schema: { hide: true } as FastifySchema };
 
 /**
- * /healthz, /readyz and /metrics, the same way in every service: the query API registers them
- * beside its routes, the worker and the rebuild on a server of their own (healthServer.ts).
- * Hidden from the API's OpenAPI document: they are for orchestrators and Prometheus.
+ * The health endpoints as a Fastify plugin, for the query API. Hidden from its OpenAPI document:
+ * they are for orchestrators and Prometheus.
  */
 export const healthEndpoints: FastifyPluginAsync<HealthEndpointsOptions> = async (app, opts) => {
-  app.get('/healthz', HIDDEN, async (_req, reply) => {
-    const probe = opts.liveness?.() ?? ALIVE;
-    return reply.code(probe.ok ? 200 : 503).send(probe.body);
-  });
-  app.get('/readyz', HIDDEN, async (_req, reply) => {
-    const probe = await opts.readiness();
-    return reply.code(probe.ok ? 200 : 503).send(probe.body);
-  });
-  app.get('/metrics', HIDDEN, async (_req, reply) => reply.type(opts.registry.contentType).send(await opts.registry.metrics()));
+  const replies = healthReplies(opts);
+  for (const path of HEALTH_PATHS) {
+    app.get(path, HIDDEN, async (_req, reply) => {
+      const { status, contentType, body } = await replies[path]();
+      return reply.code(status).type(contentType).send(body);
+    });
+  }
 };
