@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Counter, Registry } from 'prom-client';
 import { buildHealthServer, type HealthChecks, type HealthServer } from './healthServer';
 
@@ -66,6 +67,19 @@ describe('a service health server', () => {
     const res = await fetch(`${url}/data`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ statusCode: 404, message: 'Route GET:/data not found' });
+  });
+
+  it('answers 404 to a request line no URL parser accepts, and goes on serving', async () => {
+    const { hostname, port } = new URL(url);
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect({ host: hostname, port: Number(port) }, () => socket.end('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 404 /);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
   it('answers 405, with the methods it allows, for a method other than GET or HEAD', async () => {

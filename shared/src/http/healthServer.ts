@@ -51,7 +51,8 @@ export function buildHealthServer(opts: { registry: Registry; checks: HealthChec
   const replies = healthReplies({ registry: opts.registry, readiness: readinessOf(opts.checks) });
 
   const replyTo = async (req: IncomingMessage): Promise<HealthReply & { allow?: string }> => {
-    const path = new URL(req.url ?? '/', 'http://health').pathname;
+    // Split, not parsed: a request line no URL parser accepts must get a 404, not throw.
+    const path = (req.url ?? '/').split('?', 1)[0]!;
     if (!isHealthPath(path)) return errorReply(404, 'Not Found', `Route ${req.method}:${path} not found`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return { ...errorReply(405, 'Method Not Allowed', `${path} answers GET and HEAD`), allow: 'GET, HEAD' };
     try {
@@ -62,10 +63,13 @@ export function buildHealthServer(opts: { registry: Registry; checks: HealthChec
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void replyTo(req).then(({ status, contentType, body, allow }) => {
-      res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...(allow ? { allow } : {}) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    });
+    replyTo(req)
+      .then(({ status, contentType, body, allow }) => {
+        res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...(allow ? { allow } : {}) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      })
+      // Whatever goes wrong with one request ends that request, never the service.
+      .catch(() => res.destroy());
   });
 
   return {
