@@ -44,7 +44,7 @@ const errorReply = (status: number, error: string, message: string): HealthReply
 /**
  * The health server of a service that serves nothing else over HTTP (the worker, the rebuild):
  * the health endpoints on a port of their own, on `node:http`. Fastify, which the query API
- * uses, cost a worker 0.1 s of CPU at every start and about 11 MB of its resident memory for
+ * uses, cost a worker about 0.1 s of CPU at every start and about 10 MB of its resident memory for
  * three fixed routes (docs/scaling.md, "Workers").
  */
 export function buildHealthServer(opts: { registry: Registry; checks: HealthChecks }): HealthServer {
