@@ -27,9 +27,11 @@ export const HEALTH_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 export type HealthPath = (typeof HEALTH_PATHS)[number];
 
 const ALIVE: Probe = { ok: true, body: { status: 'ok' } };
-const JSON_TYPE = 'application/json; charset=utf-8';
 
-const probeReply = (probe: Probe): HealthReply => ({ status: probe.ok ? 200 : 503, contentType: JSON_TYPE, body: JSON.stringify(probe.body) });
+/** A JSON reply, as Fastify would send the same object. */
+export const jsonReply = (status: number, body: Record<string, unknown>): HealthReply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+
+const probeReply = (probe: Probe): HealthReply => jsonReply(probe.ok ? 200 : 503, probe.body);
 
 /**
  * /healthz, /readyz and /metrics, the same in every service: what each answers, apart from the

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { HEALTH_PATHS, healthReplies, type HealthPath, type HealthReply, type Probe } from './healthEndpoints';
+import { HEALTH_PATHS, healthReplies, jsonReply, type HealthPath, type HealthReply, type Probe } from './healthEndpoints';
 
 export interface HealthChecks {
   /** Each resolves when its dependency answers; the name appears in the /readyz reply. */
@@ -35,11 +35,7 @@ export interface HealthServer {
 
 const isHealthPath = (path: string): path is HealthPath => (HEALTH_PATHS as readonly string[]).includes(path);
 
-const errorReply = (status: number, error: string, message: string): HealthReply => ({
-  status,
-  contentType: 'application/json; charset=utf-8',
-  body: JSON.stringify({ statusCode: status, error, message }),
-});
+const errorReply = (status: number, error: string, message: string): HealthReply => jsonReply(status, { statusCode: status, error, message });
 
 /**
  * The health server of a service that serves nothing else over HTTP (the worker, the rebuild):

@@ -460,16 +460,13 @@ function workersLabel(workers: number): string {
 
 /** Both floors over a drained stack's bucket, printed as they come. */
 async function measureFloors(stack: TestStack): Promise<{ png: FloorResult; preferred: FloorResult }> {
-  const png = await floor(stack, 'png');
-  console.log(
-    `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY}): ${seconds(png.ms)}, ${rate(png.ms).toFixed(0)} users/s, ` +
-      `client CPU ${png.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${png.minioMsPerUser.toFixed(2)} ms`,
-  );
-  const preferred = await floor(stack, 'preferred');
-  console.log(
-    `a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user): ${seconds(preferred.ms)}, ${rate(preferred.ms).toFixed(0)} users/s, ` +
-      `client CPU ${preferred.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${preferred.minioMsPerUser.toFixed(2)} ms`,
-  );
+  const measured = async (lookFor: 'png' | 'preferred', what: string) => {
+    const r = await floor(stack, lookFor);
+    console.log(`${what}: ${seconds(r.ms)}, ${rate(r.ms).toFixed(0)} users/s, client CPU ${r.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${r.minioMsPerUser.toFixed(2)} ms`);
+    return r;
+  };
+  const png = await measured('png', `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY})`);
+  const preferred = await measured('preferred', "a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user)");
   return { png, preferred };
 }
 
