@@ -28,7 +28,9 @@
  * docs/scaling.md). DRAIN_CPU_PROF=1 profiles only the first 1-worker drain, with --cpu-prof into
  * .local/profiles, and names the profile it wrote. DRAIN_LOGS=<dir> runs the workers at info
  * level and writes each one's log there (d1-1w-1.log, d2-2w-1.log, d2-2w-2.log): a line per batch and
- * per output.csv export, to see where a drain's time went.
+ * per output.csv export, to see where a drain's time went. DRAIN_WORKER_CPUS=0.5 holds each
+ * worker to half a core, in a cgroup of its own (as root), as a container's CPU limit would:
+ * one worker against two where the workers, not the machine's two cores, are the limit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
@@ -54,6 +56,7 @@ import {
   TestStack,
   type ServiceEndpoints,
 } from '@userpipe/shared/testing';
+import { createCpuQuota } from './cpuQuota';
 
 const users = Number(process.argv[2] ?? 8000);
 const CONCURRENCY = 32;
@@ -63,6 +66,8 @@ const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
 /** Node arguments for every worker, before its entry point: flags NODE_OPTIONS does not allow. */
 const extraNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/** DRAIN_WORKER_CPUS: each worker held to this many cores, as a container's CPU limit would (bench/cpuQuota.ts); unset, no limit. */
+const workerCpus = process.env.DRAIN_WORKER_CPUS ? Number(process.env.DRAIN_WORKER_CPUS) : undefined;
 /**
  * DRAIN_WORKERS: the drains, in turn, by their number of workers, each on a fresh stack. Two
  * drains of the same code differ by up to a tenth on this shared machine: so by default
@@ -202,9 +207,15 @@ function startWorkerProcess(stack: TestStack, nodeArgs: string[], name: string):
     MALLOC_ARENA_MAX: process.env.DRAIN_MALLOC_ARENA_MAX ?? '2',
     ...asEnv(settings),
   };
-  const child = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const args = [...extraNodeArgs, ...nodeArgs, MAIN];
+  const quota = workerCpus === undefined ? undefined : createCpuQuota(`userpipe-drain-${process.pid}-${name}`, workerCpus, 'DRAIN_WORKER_CPUS');
+  const [command, commandArgs] = quota ? quota.command(process.execPath, args) : [process.execPath, args];
+  const child = spawn(command, commandArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   running.add(child);
-  child.on('exit', () => running.delete(child));
+  child.on('exit', () => {
+    running.delete(child);
+    quota?.remove();
+  });
   let output = '';
   const worker: Worker = {
     child,
@@ -388,10 +399,12 @@ async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<Fl
 
 async function main(): Promise<void> {
   const benchStarted = performance.now();
+  // A quota that cannot be set fails here, not after the first upload.
+  if (workerCpus !== undefined) createCpuQuota(`userpipe-drain-${process.pid}-probe`, workerCpus, 'DRAIN_WORKER_CPUS').remove();
   publishEndpoints(findServices());
   const t = tuning();
   console.log(
-    `drain of a backlog: ${users} users, ${pictures} with a png; drains with ${plan.join(', ')} workers; WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', ${extraNodeArgs.length ? `DRAIN_NODE_ARGS '${extraNodeArgs.join(' ')}', ` : ''}WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
+    `drain of a backlog: ${users} users, ${pictures} with a png; drains with ${plan.join(', ')} workers; ${workerCpus === undefined ? '' : `each worker held to ${workerCpus} of a core (DRAIN_WORKER_CPUS), `}WORKER_NODE_OPTIONS '${process.env.WORKER_NODE_OPTIONS ?? ''}', ${extraNodeArgs.length ? `DRAIN_NODE_ARGS '${extraNodeArgs.join(' ')}', ` : ''}WORKER_PREFETCH ${t.WORKER_PREFETCH}, WORKER_BATCH_SIZE ${t.WORKER_BATCH_SIZE}, WORKER_BATCH_WAIT_MS ${t.WORKER_BATCH_WAIT_MS}, WORKER_READ_CONCURRENCY ${t.WORKER_READ_CONCURRENCY}, ` +
       `POSTGRES_POOL_SIZE ${t.POSTGRES_POOL_SIZE}`,
   );
 
