@@ -6,7 +6,7 @@ import path from 'node:path';
  * compose, `cpu: 500m` in Kubernetes): a cgroup of its own with a CFS quota. The drain bench
  * uses it (DRAIN_WORKER_CPUS) to compare one worker with two where the workers are the limit,
  * not the machine: on two cores shared with MinIO, RabbitMQ and Postgres, workers that may use
- * every core have none to spare for a second (docs/scaling.md, "Two workers on two cores").
+ * every core have none to spare for a second (docs/scaling.md, "Where it stops", the workers).
  */
 export interface CpuQuota {
   /** The command and arguments that run `file args` inside the cgroup from its first instruction. */
