@@ -18,7 +18,10 @@ export interface CpuQuota {
 const PERIOD_US = 100_000;
 
 /** Where the cpu controller lives: cgroup v2's unified tree, or v1's own hierarchy. */
-export type CpuController = { version: 2; root: string } | { version: 1; root: string };
+export interface CpuController {
+  version: 1 | 2;
+  root: string;
+}
 
 export function findCpuController(cgroupRoot = '/sys/fs/cgroup'): CpuController | null {
   const controllers = path.join(cgroupRoot, 'cgroup.controllers');
