@@ -67,7 +67,7 @@ const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
 /** Node arguments for every worker, before its entry point: flags NODE_OPTIONS does not allow. */
 const extraNodeArgs = (process.env.DRAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 /** DRAIN_WORKER_CPUS: each worker held to this many cores, as a container's CPU limit would (bench/cpuQuota.ts); unset, no limit. */
-const workerCpus = process.env.DRAIN_WORKER_CPUS ? Number(process.env.DRAIN_WORKER_CPUS) : undefined;
+const workerCpus = workerCpusSetting(process.env.DRAIN_WORKER_CPUS);
 /**
  * DRAIN_WORKERS: the drains, in turn, by their number of workers, each on a fresh stack. Two
  * drains of the same code differ by up to a tenth on this shared machine: so by default
@@ -94,6 +94,13 @@ function drainPlan(text: string): number[] {
     throw new Error(`DRAIN_WORKERS must list numbers of workers, as in 1,2 or 1,2,2,1: got '${text}'`);
   }
   return counts;
+}
+
+function workerCpusSetting(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const cpus = Number(text);
+  if (!(cpus > 0)) throw new Error(`DRAIN_WORKER_CPUS must be a positive number of cores, as in 0.5: got '${text}'`);
+  return cpus;
 }
 
 /** As the integration tests find them (shared/src/testing/globalSetup.ts), without Docker. */
