@@ -193,9 +193,12 @@ interface Worker {
 const running = new Set<ChildProcess>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    // It waits for them to exit: each one's cgroup (DRAIN_WORKER_CPUS) is removed only then.
+    const exited = [...running].map((child) => new Promise((resolve) => child.once('exit', resolve)));
     for (const child of running) child.kill('SIGTERM');
+    setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), 10_000).unref();
     // The stack's queues are left; the local RabbitMQ deletes them after an hour unused (infra/local/rabbitmq.sh).
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    void Promise.all(exited).then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
 
