@@ -166,7 +166,7 @@ bench-console: build ## the web console on 1,000,000 users in Debian's Chromium:
 	infra/local/chromium.sh >/dev/null
 	infra/local/run.sh node services/query-api/dist/bench/consoleRender.js 1000000
 
-bench-drain: build ## ingest worker draining a backlog of 8,000 users (1, 2, 2 and 1 workers) against a plain download; USERS=n, DRAIN_WORKERS=1,2 (other counts), the workers' Node options WORKER_NODE_OPTIONS, DRAIN_WORKER_CPUS=0.5 (each worker held to half a core, as root)
+bench-drain: build ## ingest worker draining a backlog of 8,000 users (1, 2, 2 and 1 workers) against a plain download; USERS=n, DRAIN_WORKERS=1,2 (other counts), the workers' Node options WORKER_NODE_OPTIONS, DRAIN_WORKER_CPUS=0.5 (each worker held to half a core, as root); beside the workers, the plain reads split over as many processes
 	infra/local/run.sh node services/ingest-worker/dist/bench/drain.js $(or $(USERS),8000)
 
 bench-export: build ## the output.csv export at 100,000 and 1,000,000 users against a bare COPY and PUT (SIZES=n,m)

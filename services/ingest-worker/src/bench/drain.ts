@@ -11,6 +11,9 @@
  * calls of a worker whose bucket has shown jpgs and jpegs, without the worker (all three looked
  * for in order of preference: three HEADs for a user without a picture). This bench's bucket
  * shows none, so its worker looks for the png alone (docs/design.md, "Pictures looked for").
+ * Where the plan compares several workers with one, the floor's reads also run split over that
+ * many fresh processes and over one (floorProcess.ts), alternated 1, n, n and 1: what a second
+ * process costs this machine for the same calls, the yardstick for two workers against one.
  * Prints users/s, the ratio to both, the workers' peak RSS and their CPU time per user (beside
  * the floor client's), and where the machine's cores went during
  * each drain and floor (MinIO's, RabbitMQ's and Postgres's CPU per user, from /proc: run it with
@@ -33,16 +36,11 @@
  * one worker against two where the workers, not the machine's two cores, are the limit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import {
-  createMinioClient,
-  findUserImage,
-  isNotFound,
-  mapWithConcurrency,
-  workerSettings,
-  type WorkerSettings,
-} from '@userpipe/shared';
+import readline from 'node:readline';
+import { createMinioClient, mapWithConcurrency, workerSettings, type WorkerSettings } from '@userpipe/shared';
 import {
   asEnv,
   endpointsFromEnvironment,
@@ -57,11 +55,13 @@ import {
   type ServiceEndpoints,
 } from '@userpipe/shared/testing';
 import { createCpuQuota } from './cpuQuota';
+import { floorReads, userId } from './floorReads';
 
 const users = Number(process.argv[2] ?? 8000);
 const CONCURRENCY = 32;
 const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.resolve(__dirname, '../main.js');
+const FLOOR_PROCESS = path.resolve(__dirname, 'floorProcess.js');
 const PROFILE_DIR = path.join(ROOT, '.local/profiles');
 const cpuProfile = process.env.DRAIN_CPU_PROF === '1';
 /** Node arguments for every worker, before its entry point: flags NODE_OPTIONS does not allow. */
@@ -80,7 +80,6 @@ const plan = drainPlan(process.env.DRAIN_WORKERS ?? '1,2,2,1');
 const STABLE_MS = 4000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const userId = (i: number) => `d${String(i).padStart(7, '0')}`;
 const withPicture = (i: number) => i % 2 === 0;
 const pictures = Math.ceil(users / 2);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -368,43 +367,53 @@ interface FloorResult {
   minioMsPerUser: number;
 }
 
-/**
- * The floor: what reading the bucket costs the worker's MinIO client, without any of its work.
- * 'png': the issue's floor, a GET of the csv and a HEAD of the png per user. 'preferred': the
- * calls the worker's reconcile makes once its bucket has shown a jpg and a jpeg (docs/scaling.md):
- * the same GET, and the pictures looked for in order of preference (a HEAD of the png, then of
- * jpg and jpeg where there is none), so three HEADs for a user without a picture.
- */
+/** The floor (floorReads.ts) in this process, over a drained stack's bucket. */
 async function floor(stack: TestStack, lookFor: 'png' | 'preferred'): Promise<FloorResult> {
   const minio = createMinioClient(stack.settings());
   const ids = Array.from({ length: users }, (_, i) => userId(i));
-  const pngOf = (id: string) =>
-    minio.statObject(stack.srcBucket, `${id}.png`).then(
-      () => true,
-      (err: unknown) => {
-        if (isNotFound(err)) return false;
-        throw err;
-      },
-    );
-  const preferredOf = async (id: string) => (await findUserImage(minio, stack.srcBucket, id)) !== null;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const minioBefore = serviceCpuMs().MinIO;
-  let found = 0;
-  await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
-    const [, png] = await Promise.all([
-      (async () => {
-        for await (const chunk of await minio.getObject(stack.srcBucket, `${id}.csv`)) void chunk;
-      })(),
-      lookFor === 'png' ? pngOf(id) : preferredOf(id),
-    ]);
-    if (png) found++;
-  });
+  const found = await floorReads(minio, stack.srcBucket, ids, CONCURRENCY, lookFor);
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const minioMsPerUser = (serviceCpuMs().MinIO - minioBefore) / users;
   if (found !== pictures) console.log(`  (the floor found ${found} png, expected ${pictures})`);
   return { ms, cpuMsPerUser: (cpu.user + cpu.system) / 1000 / users, minioMsPerUser };
+}
+
+/**
+ * The floor's reads (the png) split over `processes` fresh processes (floorProcess.ts), each
+ * taking its share of the users at the floor's concurrency, as each worker reads at its own.
+ * Timed from when every one is ready, so their start-up is left out. One process against
+ * several says what a second process costs this machine for the same calls, nothing of ours
+ * around them: the yardstick for several workers against one.
+ */
+async function processFloor(stack: TestStack, processes: number): Promise<FloorResult> {
+  const env = { PATH: process.env.PATH, ...asEnv(stack.settings()) };
+  const children = Array.from({ length: processes }, (_, k) => {
+    const [from, to] = [Math.floor((k * users) / processes), Math.floor(((k + 1) * users) / processes)];
+    const child = spawn(process.execPath, [FLOOR_PROCESS, String(from), String(to), String(CONCURRENCY)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    return { child, lines: readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
+  });
+  const nextLine = async (c: (typeof children)[number]) => {
+    const line = await c.lines.next();
+    if (line.done) {
+      const code = c.child.exitCode ?? ((await once(c.child, 'exit')) as [number | null])[0];
+      throw new Error(`a floor process exited (${code}) before it said what it did`);
+    }
+    return line.value;
+  };
+  await Promise.all(children.map(nextLine));
+  const started = performance.now();
+  const minioBefore = serviceCpuMs().MinIO;
+  for (const c of children) c.child.stdin.end('go\n');
+  const reports = (await Promise.all(children.map(nextLine))).map((line) => JSON.parse(line) as { found: number; cpuMs: number });
+  const ms = performance.now() - started;
+  const minioMsPerUser = (serviceCpuMs().MinIO - minioBefore) / users;
+  const found = reports.reduce((sum, r) => sum + r.found, 0);
+  if (found !== pictures) console.log(`  (the floor's ${processes} processes found ${found} png, expected ${pictures})`);
+  return { ms, cpuMsPerUser: reports.reduce((sum, r) => sum + r.cpuMs, 0) / users, minioMsPerUser };
 }
 
 async function main(): Promise<void> {
@@ -419,7 +428,7 @@ async function main(): Promise<void> {
   );
 
   const runs: { workers: number; result: DrainResult }[] = [];
-  let floors: { png: FloorResult; preferred: FloorResult } | undefined;
+  let floors: Floors | undefined;
   for (const [index, workers] of plan.entries()) {
     // A fresh stack each time: the one before is gone, so its removals reach no queue of ours.
     const stack = await freshStack();
@@ -468,11 +477,11 @@ async function main(): Promise<void> {
     const rates = runs.filter((r) => r.workers === workers).map((r) => rate(r.result.ms));
     return rates.reduce((a, b) => a + b, 0) / rates.length;
   };
-  const counts = [...new Set(plan)].sort((a, b) => a - b);
-  if (counts.includes(1)) {
-    for (const workers of counts.filter((n) => n > 1)) {
-      console.log(`  ${workersLabel(workers)} against 1 worker: ${(meanRate(workers) / meanRate(1)).toFixed(2)}x (users/s, averaged over the drains of each)`);
-    }
+  for (const [workers, processes] of floors.processes) {
+    console.log(
+      `  ${workersLabel(workers)} against 1 worker: ${(meanRate(workers) / meanRate(1)).toFixed(2)}x (users/s, averaged over the drains of each); ` +
+        `the floor's reads in ${workers} processes against 1: ${processes.toFixed(2)}x`,
+    );
   }
   console.log(`bench took ${seconds(performance.now() - benchStarted)}`);
 }
@@ -481,16 +490,35 @@ function workersLabel(workers: number): string {
   return workers === 1 ? '1 worker' : `${workers} workers`;
 }
 
-/** Both floors over a drained stack's bucket, printed as they come. */
-async function measureFloors(stack: TestStack): Promise<{ png: FloorResult; preferred: FloorResult }> {
-  const measured = async (lookFor: 'png' | 'preferred', what: string) => {
-    const r = await floor(stack, lookFor);
+interface Floors {
+  png: FloorResult;
+  preferred: FloorResult;
+  /** For each count of workers above 1 that the plan compares with 1: the floor's reads in that many processes against 1. */
+  processes: Map<number, number>;
+}
+
+/** The floors over a drained stack's bucket, printed as they come. */
+async function measureFloors(stack: TestStack): Promise<Floors> {
+  const measured = async (what: string, measure: () => Promise<FloorResult>) => {
+    const r = await measure();
     console.log(`${what}: ${seconds(r.ms)}, ${rate(r.ms).toFixed(0)} users/s, client CPU ${r.cpuMsPerUser.toFixed(2)} ms per user, MinIO ${r.minioMsPerUser.toFixed(2)} ms`);
     return r;
   };
-  const png = await measured('png', `floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY})`);
-  const preferred = await measured('preferred', "a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user)");
-  return { png, preferred };
+  const png = await measured(`floor over the same bucket (GET csv + HEAD png per user, minio-js, concurrency ${CONCURRENCY})`, () => floor(stack, 'png'));
+  const preferred = await measured("a worker's calls once jpgs and jpegs were seen, over the same bucket (GET csv + HEADs png, then jpg and jpeg, per user)", () => floor(stack, 'preferred'));
+  const processes = new Map<number, number>();
+  const several = plan.includes(1) ? [...new Set(plan)].filter((n) => n > 1).sort((a, b) => a - b) : [];
+  for (const n of several) {
+    // 1, n, n and 1 processes, as the drains alternate, so that neither count always goes first.
+    const rates = new Map<number, number[]>([[1, []], [n, []]]);
+    for (const count of [1, n, n, 1]) {
+      const r = await measured(`the floor's reads in ${count} fresh process${count > 1 ? 'es' : ''}, concurrency ${CONCURRENCY} each, start-up not timed`, () => processFloor(stack, count));
+      rates.get(count)!.push(rate(r.ms));
+    }
+    const mean = (count: number) => rates.get(count)!.reduce((a, b) => a + b, 0) / 2;
+    processes.set(n, mean(n) / mean(1));
+  }
+  return { png, preferred, processes };
 }
 
 main().catch((err: unknown) => {
