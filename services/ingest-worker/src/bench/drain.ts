@@ -188,7 +188,7 @@ interface Worker {
   exited: Promise<number | null>;
 }
 
-/** The worker processes still running: a bench stopped by a signal stops them too, or they live on, each draining its queue. */
+/** The worker and floor processes still running: a bench stopped by a signal stops them too, or the workers live on, each draining its queue. */
 const running = new Set<ChildProcess>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -394,6 +394,8 @@ async function processFloor(stack: TestStack, processes: number): Promise<FloorR
   const children = Array.from({ length: processes }, (_, k) => {
     const [from, to] = [Math.floor((k * users) / processes), Math.floor(((k + 1) * users) / processes)];
     const child = spawn(process.execPath, [FLOOR_PROCESS, String(from), String(to), String(CONCURRENCY)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     return { child, lines: readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
   });
   const nextLine = async (c: (typeof children)[number]) => {
